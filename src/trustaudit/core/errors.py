@@ -1,0 +1,67 @@
+"""Errors a user can cause, each carrying the place it was caused at.
+
+Every such error renders as ``path:line:col: message`` so editors and CI logs can jump to it. The
+CLI prints them one per line and exits 2; the TUI shows them in a dialog. Anything else reaching a
+user is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+E = TypeVar("E", bound="TrustAuditError")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file; line and column are 1-based, 0 when they are not known."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class TrustAuditError(Exception):
+    """Base of every error a user can cause; its problems say where and what."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem) -> None:
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls: type[E], path: object, message: str, line: int = 0, column: int = 0) -> E:
+        return cls(Problem(str(path), line, column, message))
+
+
+class InvalidFileError(TrustAuditError):
+    """A questionnaire, assessment or template that cannot be read as it is."""
+
+
+class NotFoundError(TrustAuditError):
+    """A file or questionnaire that was asked for and does not exist."""
+
+
+class LockedError(TrustAuditError):
+    """Another live session is editing the same assessment."""
+
+
+class ConflictError(TrustAuditError):
+    """The file changed on disk since it was opened; saving would overwrite someone's work."""
+
+
+class SaveError(TrustAuditError):
+    """Writing failed; the file on disk is unchanged."""
+
+
+class TemplateError(TrustAuditError):
+    """A report template failed to compile or render."""

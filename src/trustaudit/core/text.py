@@ -1,0 +1,20 @@
+"""Cleaning of untrusted text as it enters the models.
+
+Rich and Textual pass most escape sequences straight to the terminal, and bidi overrides make text
+read differently from what it is, so both are removed once, on the way in, rather than at every
+place text is shown.
+"""
+
+from __future__ import annotations
+
+_KEEP = {"\t", "\n"}
+_CONTROL = [chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in _KEEP]
+_BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+_STRIP = str.maketrans(dict.fromkeys(_CONTROL + _BIDI))
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` without C0/C1 control characters (newline and tab stay) or bidi overrides."""
+    if text.isascii() and text.isprintable():
+        return text
+    return text.replace("\r\n", "\n").translate(_STRIP)

@@ -1,0 +1,98 @@
+"""Turning pydantic errors into ``path:line:col: message`` problems people can act on."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from trustaudit.core.errors import Problem
+from trustaudit.core.yamlio import Loc, YamlDocument, type_name
+
+M = TypeVar("M", bound=BaseModel)
+
+_STRING_ERRORS = {"string_type", "literal_error", "string_pattern_mismatch"}
+
+
+def validate(
+    model: type[M],
+    data: Any,
+    doc: YamlDocument,
+    loc: Loc,
+    problems: list[Problem],
+    *,
+    vocabulary: Iterable[str] = (),
+) -> M | None:
+    """Validate ``data`` (found at ``loc`` in ``doc``) as ``model``; on failure add problems."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems.extend(describe(error, doc, loc, data, vocabulary))
+        return None
+
+
+def describe(
+    error: ValidationError, doc: YamlDocument, base: Loc, data: Any, vocabulary: Iterable[str] = ()
+) -> list[Problem]:
+    words = sorted(set(vocabulary))
+    return [_problem(detail, doc, base, data, words) for detail in error.errors(include_url=False)]
+
+
+def _walk(data: Any, loc: tuple[int | str, ...]) -> tuple[Loc, Any]:
+    """Follow an error location through the data, skipping union tags pydantic inserts."""
+    path: list[str | int] = []
+    node = data
+    for index, step in enumerate(loc):
+        in_dict = isinstance(node, dict) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_dict or in_list:
+            node = node[step]
+            path.append(step)
+        elif index == len(loc) - 1 and isinstance(step, str) and isinstance(node, dict):
+            path.append(step)
+            node = None
+    return tuple(path), node
+
+
+def _problem(
+    detail: ErrorDetails, doc: YamlDocument, base: Loc, data: Any, words: list[str]
+) -> Problem:
+    rel, _ = _walk(data, detail["loc"])
+    loc = base + rel
+    field = next((str(step) for step in reversed(rel) if isinstance(step, str)), "")
+    kind = detail["type"]
+    value = detail.get("input")
+    if kind == "missing":
+        return doc.problem(loc[:-1], f"missing required field '{field}'")
+    if kind == "extra_forbidden":
+        message = f"unknown field '{field}'"
+        close = difflib.get_close_matches(field, words, n=1, cutoff=0.7)
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        return doc.problem(loc, message, key=True)
+    raw = doc.plain.get(loc)
+    if raw is not None and kind in _STRING_ERRORS:
+        return doc.problem(
+            loc,
+            f'{field}: {raw} is read by YAML as {type_name(value)}; quote it: "{raw}"',
+        )
+    if kind == "string_pattern_mismatch":
+        return doc.problem(
+            loc,
+            f"{field}: '{_short(value)}' is not a valid id; use lower-case letters, digits and "
+            "hyphens, like 'precise-location'",
+        )
+    message = detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = message[0].lower() + message[1:] if message else "invalid value"
+    shown = _short(value)
+    if value is not None and not isinstance(value, dict | list) and shown:
+        message = f"{message} (got {shown})"
+    return doc.problem(loc, f"{field}: {message}" if field else message)
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,454 @@
+"""Hardened YAML reading and atomic YAML writing.
+
+``yaml.safe_load`` is not safe enough for files people hand each other: deep nesting crashes the
+loaders, alias bombs explode when the data is walked, duplicate keys are silently dropped, and YAML
+1.1 turns ``no`` into ``False``. So we build the data ourselves in one streaming pass over the
+parser's events: no recursion, depth capped, anchors and foreign tags refused, duplicate keys
+found, and the line and column of every key and value remembered so that later validation errors
+can point at them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events as ev
+from yaml.nodes import ScalarNode
+
+from trustaudit.core.errors import InvalidFileError, Problem, SaveError
+from trustaudit.core.text import clean_text
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+
+Loc = tuple[str | int, ...]
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_TYPE_NAMES = {
+    f"{_TAG}bool": "a boolean",
+    f"{_TAG}int": "a number",
+    f"{_TAG}float": "a number",
+    f"{_TAG}null": "null (empty)",
+    f"{_TAG}timestamp": "a date",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class YamlDocument:
+    """Plain Python data from one YAML file, with the position of every key and value.
+
+    ``plain`` keeps the source text of unquoted scalars that YAML read as something other than a
+    string, so a validator can say "``no`` became the boolean false; quote it".
+    """
+
+    path: str
+    data: Any
+    values: dict[Loc, Mark] = field(default_factory=dict)
+    keys: dict[Loc, Mark] = field(default_factory=dict)
+    plain: dict[Loc, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def mark(self, loc: Loc, *, key: bool = False) -> Mark:
+        """The position of ``loc``, or of its nearest ancestor that exists in the file."""
+        marks = self.keys if key else self.values
+        for end in range(len(loc), -1, -1):
+            found = marks.get(loc[:end]) or self.values.get(loc[:end])
+            if found is not None:
+                return found
+        return Mark(1, 1)
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        at = self.mark(loc, key=key)
+        return Problem(self.path, at.line, at.column, message)
+
+
+def read_bytes(path: Path, display: str | None = None) -> bytes:
+    """Read a file for parsing, refusing oversize files before reading them into memory."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidFileError.at(
+                shown, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})", 1, 1
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidFileError.at(shown, "no such file") from None
+    except IsADirectoryError:
+        raise InvalidFileError.at(shown, "is a folder, not a file") from None
+    except OSError as error:
+        raise InvalidFileError.at(shown, f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise InvalidFileError.at(shown, f"file is too large (the limit is {MAX_BYTES:,} bytes)")
+    return data
+
+
+def load_file(path: Path, display: str | None = None) -> YamlDocument:
+    """Read and parse one YAML file; every failure is an ``InvalidFileError`` with a position."""
+    shown = display or str(path)
+    return parse(read_bytes(path, shown), shown)
+
+
+def parse(data: bytes | str, path: str) -> YamlDocument:
+    """Parse one YAML document into plain data with marks.
+
+    Fatal problems (syntax, encoding, depth, anchors, tags) raise ``InvalidFileError``; problems
+    the caller can report alongside its own (duplicate keys, unreadable values) are collected in
+    ``YamlDocument.problems`` and the data reads as YAML would have read it.
+    """
+    text = _decode(data, path) if isinstance(data, bytes) else data
+    if "\x00" in text:
+        raise InvalidFileError.at(path, "this is a binary file, not YAML text", 1, 1)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InvalidFileError.at(path, f"file is too large (the limit is {MAX_BYTES:,} bytes)")
+    builder = _Builder(path)
+    try:
+        for event in _events(text):
+            builder.feed(event)
+    except InvalidFileError:
+        raise
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"the character U+{char:04X} is not allowed in YAML; remove it"
+        raise InvalidFileError.at(path, message, line, column) from None
+    except yaml.MarkedYAMLError as error:
+        raise InvalidFileError(_marked(path, error, text)) from None
+    except yaml.YAMLError as error:
+        raise InvalidFileError.at(path, f"invalid YAML: {_oneline(str(error))}", 1, 1) from None
+    except (RecursionError, MemoryError):
+        raise InvalidFileError.at(
+            path, "the file is too deeply nested or too large", 1, 1
+        ) from None
+    except Exception as error:  # the loaders raise ValueError, IndexError, ... on odd input
+        message = f"cannot read this YAML ({type(error).__name__})"
+        raise InvalidFileError.at(path, message, 1, 1) from None
+    if builder.empty:
+        raise InvalidFileError.at(path, "the file is empty", 1, 1)
+    return builder.document()
+
+
+def _decode(data: bytes, path: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        byte = data[error.start]
+        message = f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
+        if b"\x00" in data:
+            message, line, column = "this is a binary file, not YAML text", 1, 1
+        raise InvalidFileError.at(path, message, line, column) from None
+
+
+def _start(event: ev.Event) -> Mark:
+    """The 1-based position of an event (the parser always sets one)."""
+    mark = event.start_mark
+    return Mark(mark.line + 1, mark.column + 1) if mark is not None else Mark(1, 1)
+
+
+def _events(text: str) -> Iterator[ev.Event]:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _marked(path: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = _oneline(error.problem or error.context or "invalid YAML")
+    if error.context and error.problem:
+        problem = f"{problem} ({_oneline(error.context)})"
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        problem = "a tab character here; YAML must be indented with spaces, not tabs"
+    return Problem(path, line, column, f"invalid YAML: {problem}")
+
+
+def _oneline(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    loc: Loc
+    key: str | None = None
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+class _Builder:
+    """Turns a stream of parser events into data, without recursion."""
+
+    _resolver = yaml.resolver.Resolver()
+    _constructor = yaml.constructor.SafeConstructor()
+
+    def __init__(self, path: str) -> None:
+        self.doc = YamlDocument(path, None)
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.empty = True
+
+    def document(self) -> YamlDocument:
+        return self.doc
+
+    def fail(self, event: ev.Event, message: str) -> InvalidFileError:
+        mark = _start(event)
+        return InvalidFileError.at(self.doc.path, message, mark.line, mark.column)
+
+    def feed(self, event: ev.Event) -> None:
+        if isinstance(event, ev.AliasEvent):
+            raise self.fail(event, "YAML aliases (*name) are not supported; write the value out")
+        if isinstance(event, ev.NodeEvent) and event.anchor is not None:
+            raise self.fail(event, "YAML anchors (&name) are not supported; write the value out")
+        if isinstance(event, ev.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, ev.CollectionStartEvent):
+            self.start(event)
+        elif isinstance(event, ev.CollectionEndEvent):
+            self.stack.pop()
+        elif isinstance(event, ev.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(event, "more than one YAML document (---); keep one per file")
+
+    def start(self, event: ev.CollectionStartEvent) -> None:
+        self.check_tag(event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(event, f"nested more than {MAX_DEPTH} levels deep")
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, ev.MappingStartEvent) else []
+        )
+        loc = self.place(event, container)
+        self.stack.append(_Frame(container, loc))
+
+    def scalar(self, event: ev.ScalarEvent) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.container, dict) and top.key is None:
+            self.key(top, event)
+            return
+        self.check_tag(event)
+        value, plain = self.value(event)
+        loc = self.place(event, value)
+        if plain:
+            self.doc.plain[loc] = event.value
+
+    def key(self, frame: _Frame, event: ev.ScalarEvent) -> None:
+        name = clean_text(event.value)
+        mark = _start(event)
+        if name in frame.seen:
+            self.doc.problems.append(
+                Problem(
+                    self.doc.path,
+                    mark.line,
+                    mark.column,
+                    f"duplicate key '{name}' (first at line {frame.seen[name]}); "
+                    "YAML keeps only the last one, so remove or rename one",
+                )
+            )
+            self.doc.plain.pop((*frame.loc, name), None)
+        frame.seen[name] = mark.line
+        frame.key = name
+        loc: Loc = (*frame.loc, name)
+        self.doc.keys[loc] = mark
+
+    def place(self, event: ev.Event, value: Any) -> Loc:
+        """Attach ``value`` to its parent and remember where it stands."""
+        self.empty = False
+        mark = _start(event)
+        if not self.stack:
+            self.doc.data = value
+            loc: Loc = ()
+        else:
+            top = self.stack[-1]
+            if isinstance(top.container, list):
+                loc = (*top.loc, len(top.container))
+                top.container.append(value)
+            elif top.key is None:
+                raise self.fail(event, "mapping keys must be plain text, not lists or mappings")
+            else:
+                loc = (*top.loc, top.key)
+                top.container[top.key] = value
+                top.key = None
+        self.doc.values[loc] = mark
+        return loc
+
+    def check_tag(self, event: ev.NodeEvent) -> None:
+        tag = getattr(event, "tag", None)
+        if tag in (None, "!") or tag in _ALLOWED_TAGS:
+            return
+        if tag in (f"{_TAG}map", f"{_TAG}seq") and isinstance(event, ev.CollectionStartEvent):
+            return
+        shown = tag.replace(_TAG, "!!") if isinstance(tag, str) else tag
+        raise self.fail(event, f"the tag {shown} is not allowed; remove it")
+
+    def value(self, event: ev.ScalarEvent) -> tuple[Any, bool]:
+        """The scalar's value, and whether it was unquoted text that YAML read as a non-string."""
+        tag = event.tag
+        plain = bool(event.implicit[0]) and tag in (None, "!")
+        if tag in (None, "!"):
+            tag = (
+                self._resolver.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+                if plain
+                else f"{_TAG}str"
+            )
+        if tag == f"{_TAG}str":
+            return clean_text(event.value), False
+        try:
+            value = self._constructor.construct_object(ScalarNode(tag, event.value))
+        except Exception:
+            kind = _TYPE_NAMES.get(str(tag), "a value")
+            mark = _start(event)
+            shown = _oneline(event.value)[:40]
+            self.doc.problems.append(
+                Problem(
+                    self.doc.path,
+                    mark.line,
+                    mark.column,
+                    f"'{shown}' looks like {kind} but is not a valid one; quote it if it is text",
+                )
+            )
+            return clean_text(event.value), False
+        return value, plain
+
+
+def type_name(tag_value: Any) -> str:
+    """How a non-string YAML value is named in messages ("the boolean false", "the number 10")."""
+    if isinstance(tag_value, bool):
+        return f"the boolean {str(tag_value).lower()}"
+    if tag_value is None:
+        return "null (empty)"
+    if isinstance(tag_value, int | float):
+        return f"the number {tag_value}"
+    if isinstance(tag_value, dt.date):
+        return f"the date {tag_value.isoformat()}"
+    return f"a {type(tag_value).__name__}"
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block style, unicode as is, long text as literal blocks, UTC times with a Z."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar(f"{_TAG}str", value, style=style)
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    text = value.isoformat(timespec="seconds") + "Z"
+    return dumper.represent_scalar(f"{_TAG}timestamp", text)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(dt.datetime, _represent_datetime)
+
+
+def dump(data: Any) -> str:
+    """YAML text with stable key order (the caller's), block style and unicode kept readable."""
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )
+    return text
+
+
+def temp_prefix(path: Path) -> str:
+    return f".{path.name}.tmp-"
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Delete temp files a crashed save left next to ``path``; call only while holding its lock."""
+    removed = []
+    for stale in path.parent.glob(temp_prefix(path) + "*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed.append(stale)
+    return removed
+
+
+def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], object] | None = None) -> None:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves old or new, never half.
+
+    Temp file in the same folder, fsync, optional re-check of the bytes as written, rename over
+    the old file, fsync the folder. New files are private (0600); existing files keep their mode.
+    On failure the old file is untouched and a ``SaveError`` says why.
+    """
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o600
+    except OSError as error:
+        raise SaveError.at(path, f"cannot save: {error.strerror or error}") from None
+    temp = path.with_name(f"{temp_prefix(path)}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if verify is not None:
+            verify(temp.read_bytes())
+        os.replace(temp, path)  # noqa: PTH105 (os.replace is what fault-injection tests patch)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            raise SaveError.at(
+                path, f"cannot save: {reason}; the file on disk is unchanged"
+            ) from None
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

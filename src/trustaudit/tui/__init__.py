@@ -1,0 +1,1 @@
+"""Everything Textual: the review app, its screens and widgets."""
