@@ -7,7 +7,6 @@ exits 2; a traceback reaching a user is a bug.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -16,9 +15,8 @@ from typing import Any, NoReturn
 import click
 
 from trustaudit import __version__
+from trustaudit.commands.common import EXIT_INVALID
 from trustaudit.core.errors import TrustAuditError
-
-EXIT_OK, EXIT_GATE, EXIT_INVALID, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
 class _Group(click.Group):
@@ -49,91 +47,15 @@ def cli(ctx: click.Context) -> None:
         run_app()
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check questionnaire files and report every problem, one per line.
+def _register() -> None:
+    from trustaudit.commands import questionnaires, review, score
 
-    Folders are searched for *.yaml files. Exits 0 when all files are valid, 2 otherwise.
-    """
-    from trustaudit.core import questionnaire
-
-    files = _expand(paths)
-    count = 0
-    for path in files:
-        _, problems = questionnaire.check(path, _display(path))
-        for problem in problems:
-            click.echo(str(problem))
-        count += len(problems)
-    noun = "file" if len(files) == 1 else "files"
-    summary = f"{count} problem{'s' if count != 1 else ''}" if count else "no problems"
-    click.echo(f"{len(files)} {noun}, {summary}", err=True)
-    if count or not files:
-        sys.exit(EXIT_INVALID)
+    for module in (questionnaires, score, review):
+        for command in module.COMMANDS:
+            cli.add_command(command)
 
 
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
-    from trustaudit.core.locations import SUFFIXES
-
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.iterdir())
-                if p.suffix in SUFFIXES and not p.name.endswith(".trustaudit.yaml")
-            )
-        else:
-            files.append(path)
-    return files
-
-
-@cli.command(name="questionnaires")
-def list_questionnaires() -> None:
-    """List the questionnaires trustaudit can find, in lookup order.
-
-    Order: ./questionnaires/, the user's config folder, then the bundled ones. When two share an
-    id, the first wins and the others are marked as shadowed.
-    """
-    from trustaudit.core.catalog import entries
-
-    rows: list[tuple[str, ...]] = [("ID", "VERSION", "QUESTIONS", "TITLE", "WHERE")]
-    for entry in entries():
-        note = f" (shadowed by {entry.shadowed_by})" if entry.shadowed_by else ""
-        if entry.problem is not None:
-            rows.append((entry.id or "?", "-", "-", f"invalid: {entry.problem}", entry.where))
-        else:
-            rows.append(
-                (
-                    entry.id or "?",
-                    entry.version,
-                    str(entry.questions),
-                    entry.title,
-                    entry.where + note,
-                )
-            )
-    _table(rows)
-
-
-def _table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
-
-
-@cli.command()
-def schema() -> None:
-    """Print the JSON Schema of the questionnaire format (for editor autocompletion)."""
-    from trustaudit.core.schema import questionnaire_schema
-
-    click.echo(json.dumps(questionnaire_schema(), indent=2, ensure_ascii=False))
-
-
-def _display(path: Path) -> str:
-    """A path as the user typed it, so editors and CI logs can jump to it."""
-    return str(path)
+_register()
 
 
 def main() -> NoReturn:

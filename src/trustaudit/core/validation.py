@@ -25,10 +25,11 @@ def validate(
     problems: list[Problem],
     *,
     vocabulary: Iterable[str] = (),
+    context: dict[str, Any] | None = None,
 ) -> M | None:
     """Validate ``data`` (found at ``loc`` in ``doc``) as ``model``; on failure add problems."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         problems.extend(describe(error, doc, loc, data, vocabulary))
         return None
@@ -62,7 +63,9 @@ def _problem(
 ) -> Problem:
     rel, _ = _walk(data, detail["loc"])
     loc = base + rel
-    field = next((str(step) for step in reversed(rel) if isinstance(step, str)), "")
+    # The field is named from the full location, so an error on a whole value validated on its
+    # own (the merged ``scoring`` of a file that extends another) still says which field it is.
+    field = next((str(step) for step in reversed(loc) if isinstance(step, str)), "")
     kind = detail["type"]
     value = detail.get("input")
     if kind == "missing":
@@ -96,3 +99,13 @@ def _problem(
 def _short(value: Any, limit: int = 40) -> str:
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summary(error: ValidationError) -> str:
+    """A short description of what is wrong, without echoing the (possibly private) input."""
+    parts = []
+    for detail in error.errors(include_url=False, include_input=False)[:3]:
+        field = ".".join(str(step) for step in detail["loc"] if isinstance(step, str | int))
+        message = detail["msg"].removeprefix("Value error, ")
+        parts.append(f"{field}: {message[0].lower() + message[1:]}" if field else message)
+    return "; ".join(parts)

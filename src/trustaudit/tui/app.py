@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Static
 
@@ -15,5 +17,11 @@ class TrustAuditApp(App[None]):
         yield Footer()
 
 
-def run_app() -> None:
+def run_app(
+    path: Path | None = None,
+    *,
+    new: bool = False,
+    questionnaire: str | None = None,
+    product: str | None = None,
+) -> None:
     TrustAuditApp().run()

@@ -1,0 +1,1 @@
+"""The ``trustaudit`` subcommands, one module per kind of user; each lists its ``COMMANDS``."""

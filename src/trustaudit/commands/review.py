@@ -1,0 +1,43 @@
+"""``trustaudit new`` and ``trustaudit open``: straight into the review app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-q",
+    "--questionnaire",
+    "questionnaire_ref",
+    metavar="Q",
+    help="Questionnaire path or id (default: trust-audit).",
+)
+@click.option("--product", help="Product name, to skip typing it in setup.")
+def new(file: Path | None, questionnaire_ref: str | None, product: str | None) -> None:
+    """Start a new review in the app (FILE defaults to reports/<product>.trustaudit.yaml)."""
+    from trustaudit.tui.app import run_app
+
+    run_app(file, new=True, questionnaire=questionnaire_ref, product=product)
+
+
+@click.command(name="open")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "-q",
+    "--questionnaire",
+    "questionnaire_ref",
+    metavar="Q",
+    help="Questionnaire path or id, instead of the one the review names.",
+)
+def open_review(file: Path, questionnaire_ref: str | None) -> None:
+    """Open an existing review in the app, at its first unanswered question."""
+    from trustaudit.tui.app import run_app
+
+    run_app(file, questionnaire=questionnaire_ref)
+
+
+COMMANDS = [new, open_review]

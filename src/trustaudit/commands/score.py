@@ -1,0 +1,79 @@
+"""``trustaudit score``: the numbers for a terminal, a dashboard (--json) or a CI gate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from trustaudit.commands.common import EXIT_GATE, EXIT_INCOMPLETE, warn
+from trustaudit.core.fields import BANDS
+
+BAND_CHOICE = click.Choice(list(BANDS), case_sensitive=False)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-q",
+    "--questionnaire",
+    "questionnaire_ref",
+    metavar="Q",
+    help="Questionnaire path or id, instead of the one the review names.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@click.option(
+    "--fail-on",
+    type=BAND_CHOICE,
+    metavar="BAND",
+    help="Exit 1 when the headline band is BAND or worse (low|medium|high|critical).",
+)
+@click.option(
+    "--require-complete",
+    is_flag=True,
+    help="Exit 3 when an applicable question is unanswered or invalid.",
+)
+def score(
+    file: Path,
+    questionnaire_ref: str | None,
+    as_json: bool,
+    fail_on: str | None,
+    require_complete: bool,
+) -> None:
+    """Score an assessment: trust risk per feature, now and once plans are done.
+
+    Exit codes: 0 fine, 1 gate breached (--fail-on), 2 invalid input, 3 incomplete
+    (--require-complete).
+    """
+    from trustaudit.core import store
+    from trustaudit.core.fields import band_rank
+    from trustaudit.core.scoring import score as compute
+
+    opened = store.read(file, questionnaire_ref)
+    card = compute(opened.questionnaire, opened.assessment)
+    if opened.drift is not None:
+        for line in opened.drift.lines():
+            warn(line)
+    for feature in card.features:
+        for problem in feature.problems:
+            warn(f"{file}: feature {feature.id}: {problem}")
+    if as_json:
+        click.echo(json.dumps(card.to_json(), indent=2, ensure_ascii=False))
+    else:
+        from trustaudit.commands.score_table import render
+
+        click.echo(render(card, opened.questionnaire))
+    if require_complete and not card.complete:
+        missing = sum(len(f.unanswered) + len(f.invalid) for f in card.features)
+        warn(f"incomplete: {missing} applicable question(s) unanswered or invalid")
+        sys.exit(EXIT_INCOMPLETE)
+    band = card.headline.band
+    gate = next((b for b in BANDS if fail_on is not None and b == fail_on.lower()), None)
+    if gate is not None and band is not None and band_rank(band) >= band_rank(gate):
+        warn(f"gate: headline band {band} is at or above --fail-on {gate}")
+        sys.exit(EXIT_GATE)
+
+
+COMMANDS = [score]
