@@ -12,7 +12,7 @@ own pillar sum or impact term, and is re-scored in constant time.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -20,7 +20,6 @@ from trustaudit.core.assessment import Answer, Assessment, Feature
 from trustaudit.core.fields import BANDS, Band, band_rank
 from trustaudit.core.questionnaire import (
     AllOf,
-    AnyOf,
     Condition,
     Leaf,
     Not,
@@ -35,6 +34,11 @@ StateKind = Literal["answered", "unknown", "unanswered", "na", "invalid"]
 LEVELS = ("Negligible", "Limited", "Significant", "Maximum")
 
 
+def worst(bands: Iterable[Band]) -> Band | None:
+    ranked = [band_rank(b) for b in bands]
+    return BANDS[max(ranked)] if ranked else None
+
+
 @dataclass(frozen=True)
 class State:
     """How one question stands for scoring; ``blend_from`` carries partial plan credit."""
@@ -43,10 +47,13 @@ class State:
     options: tuple[Option, ...] = ()
     blend_from: State | None = None
     fraction: float = 1.0
+    option_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    flag: Band | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def option_ids(self) -> frozenset[str]:
-        return frozenset(o.id for o in self.options)
+    def __post_init__(self) -> None:
+        # Computed once: conditions and floors read these for every counterfactual.
+        object.__setattr__(self, "option_ids", frozenset(o.id for o in self.options))
+        object.__setattr__(self, "flag", worst(o.floor for o in self.options if o.floor))
 
 
 UNANSWERED = State("unanswered")
@@ -285,9 +292,68 @@ def level_of(value: float, scoring: Scoring) -> str:
     return LEVELS[-1]
 
 
-def worst(bands: Iterable[Band]) -> Band | None:
-    ranked = [band_rank(b) for b in bands]
-    return BANDS[max(ranked)] if ranked else None
+Test = Callable[[Mapping[str, "State"], Mapping[str, bool]], "bool | None"]
+
+
+def compile_condition(condition: Condition) -> Test:
+    """A condition as a function of the states so far: Kleene logic, None is undetermined.
+
+    A test on a question that is unknown, unanswered, invalid or not applicable is undetermined,
+    and a question applies unless its condition is false: in doubt, we ask.
+    """
+    if isinstance(condition, Leaf):
+        qid = condition.question
+        if condition.equals is not None:
+            wanted = condition.equals
+
+            def check(chosen: frozenset[str]) -> bool:
+                return wanted in chosen
+        elif condition.any_of is not None:
+            any_of = frozenset(condition.any_of)
+
+            def check(chosen: frozenset[str]) -> bool:
+                return not chosen.isdisjoint(any_of)
+        else:
+            none_of = frozenset(condition.none_of or ())
+
+            def check(chosen: frozenset[str]) -> bool:
+                return chosen.isdisjoint(none_of)
+
+        def leaf(states: Mapping[str, State], applicable: Mapping[str, bool]) -> bool | None:
+            state = states.get(qid)
+            if state is None or state.kind != "answered" or not applicable.get(qid, False):
+                return None
+            return check(state.option_ids)
+
+        return leaf
+    if isinstance(condition, Not):
+        inner = compile_condition(condition.not_)
+
+        def negate(states: Mapping[str, State], applicable: Mapping[str, bool]) -> bool | None:
+            value = inner(states, applicable)
+            return None if value is None else not value
+
+        return negate
+    is_all = isinstance(condition, AllOf)
+    members = condition.all_ if isinstance(condition, AllOf) else condition.any_
+    parts = [compile_condition(p) for p in members]
+    decisive = not is_all  # all: one False decides; any: one True decides
+
+    def combine(states: Mapping[str, State], applicable: Mapping[str, bool]) -> bool | None:
+        undetermined = False
+        for part in parts:
+            value = part(states, applicable)
+            if value is None:
+                undetermined = True
+            elif value is decisive:
+                return decisive
+        return None if undetermined else not decisive
+
+    return combine
+
+
+_Fix = tuple["Contributor", "State", tuple[int, float]]
+"""A contributing answer, its best option, and (band rank, R) with that option chosen."""
 
 
 @dataclass
@@ -308,9 +374,9 @@ class _Tally:
             list(self.den),
             self.impact,
             dict(self.flags),
-            self.risk_of,
-            self.impact_of,
-            self.applicable,
+            dict(self.risk_of),
+            dict(self.impact_of),
+            dict(self.applicable),
         )
 
 
@@ -360,12 +426,12 @@ class Engine:
                     )
                 )
         self.by_id = {item.question.id: item for item in self.items}
-        self.referenced = {
-            leaf.question
+        self.tests: dict[str, Test] = {
+            item.question.id: compile_condition(item.question.when)
             for item in self.items
             if item.question.when is not None
-            for leaf in condition_leaves(item.question.when)
         }
+        self.dependents = _dependents(self.items)
 
     # -- answers to states --
 
@@ -433,30 +499,6 @@ class Engine:
 
     # -- evaluation --
 
-    def truth(
-        self, condition: Condition, states: Mapping[str, State], applicable: Mapping[str, bool]
-    ) -> bool | None:
-        """Kleene three-valued truth of a condition; None means undetermined."""
-        if isinstance(condition, Leaf):
-            state = states.get(condition.question, UNANSWERED)
-            if state.kind != "answered" or not applicable.get(condition.question, False):
-                return None
-            chosen = state.option_ids
-            if condition.equals is not None:
-                return condition.equals in chosen
-            if condition.any_of is not None:
-                return not chosen.isdisjoint(condition.any_of)
-            return chosen.isdisjoint(condition.none_of or ())
-        if isinstance(condition, Not):
-            inner = self.truth(condition.not_, states, applicable)
-            return None if inner is None else not inner
-        parts = condition.all_ if isinstance(condition, AllOf) else condition.any_
-        values = [self.truth(part, states, applicable) for part in parts]
-        if isinstance(condition, AllOf):
-            return False if False in values else (None if None in values else True)
-        assert isinstance(condition, AnyOf)
-        return True if True in values else (None if None in values else False)
-
     def risk(self, item: _Item, state: State) -> float:
         if state.blend_from is not None:
             start = self.risk(item, state.blend_from)
@@ -491,53 +533,95 @@ class Engine:
     def tally(self, states: Mapping[str, State]) -> _Tally:
         n = len(self.pillar_ids)
         result = _Tally([0.0] * n, [0.0] * n, 0.0, {}, {}, {}, {})
+        applicable = result.applicable
+        tests = self.tests
         for item in self.items:
-            q = item.question
-            state = states[q.id]
-            applies = q.when is None or self.truth(q.when, states, result.applicable) is not False
-            result.applicable[q.id] = applies
-            if not applies or state.kind == "na" or not item.scored:
-                continue
-            if item.pillar is not None:
-                r = self.risk(item, state)
-                result.risk_of[q.id] = r
-                result.num[item.pillar] += item.weight * r
-                result.den[item.pillar] += item.weight
-                floor = self.red_flag(state)
-                if floor is not None:
-                    result.flags[q.id] = floor
-            elif item.bears_impact:
-                c = self.contribution(item, state)
-                result.impact_of[q.id] = c
-                result.impact += c
+            qid = item.question.id
+            test = tests.get(qid)
+            applies = test is None or test(states, applicable) is not False
+            applicable[qid] = applies
+            if applies:
+                self.add(result, item, states[qid])
         return result
 
-    @staticmethod
-    def red_flag(state: State) -> Band | None:
-        return worst(o.floor for o in state.options if o.floor is not None)
+    def add(self, tally: _Tally, item: _Item, state: State) -> None:
+        """Add an applicable question's term to the sums (N/A and text add nothing)."""
+        if state.kind == "na" or not item.scored:
+            return
+        qid = item.question.id
+        if item.pillar is not None:
+            r = self.risk(item, state)
+            tally.risk_of[qid] = r
+            tally.num[item.pillar] += item.weight * r
+            tally.den[item.pillar] += item.weight
+            if state.flag is not None:
+                tally.flags[qid] = state.flag
+        elif item.bears_impact:
+            c = self.contribution(item, state)
+            tally.impact_of[qid] = c
+            tally.impact += c
+
+    def remove(self, tally: _Tally, item: _Item) -> None:
+        """Take a question's term back out of the sums, if it had one."""
+        qid = item.question.id
+        if qid in tally.risk_of:
+            assert item.pillar is not None
+            tally.num[item.pillar] -= item.weight * tally.risk_of.pop(qid)
+            tally.den[item.pillar] -= item.weight
+            tally.flags.pop(qid, None)
+        elif qid in tally.impact_of:
+            tally.impact -= tally.impact_of.pop(qid)
+
+    def changed(self, states: dict[str, State], tally: _Tally, qid: str) -> _Tally:
+        """The tally after ``states[qid]`` changed: only that question and the questions whose
+        conditions (directly or through others) read it are looked at again."""
+        out = tally.copy()
+        item = self.by_id[qid]
+        self.remove(out, item)
+        if out.applicable[qid]:
+            self.add(out, item, states[qid])
+        for dependent in self.dependents.get(qid, ()):
+            did = dependent.question.id
+            applies = self.tests[did](states, out.applicable) is not False
+            if applies != out.applicable[did]:
+                out.applicable[did] = applies
+                if applies:
+                    self.add(out, dependent, states[did])
+                else:
+                    self.remove(out, dependent)
+        return out
+
+    def numbers(self, tally: _Tally) -> tuple[list[float | None], float, float, float]:
+        """Pillar gaps, likelihood, impact and trust risk from a tally."""
+        gaps: list[float | None] = []
+        weighted = total = top = 0.0
+        for weight, num, den in zip(self.pillar_weights, tally.num, tally.den, strict=True):
+            if den > 0:
+                gap = 100.0 * num / den
+                gaps.append(gap)
+                weighted += weight * gap
+                total += weight
+                top = max(top, gap)
+            else:
+                gaps.append(None)
+        b = self.scoring.likelihood_blend
+        likelihood = b * weighted / total + (1 - b) * top if total > 0 else 0.0
+        impact = min(100.0, tally.impact)
+        return gaps, likelihood, impact, math.sqrt(max(0.0, likelihood) * max(0.0, impact))
+
+    def measure(self, tally: _Tally) -> tuple[int, float]:
+        """Just (band rank, R): what ranking counterfactuals needs, without building results."""
+        _, likelihood, impact, risk = self.numbers(tally)
+        rank = band_rank(band_of(risk, self.scoring))
+        if likelihood >= self.scoring.axis_threshold or impact >= self.scoring.axis_threshold:
+            rank = max(rank, band_rank(self.scoring.axis_floor))
+        for floor in tally.flags.values():
+            rank = max(rank, band_rank(floor))
+        return rank, risk
 
     def outcome(self, tally: _Tally) -> Outcome:
         scoring = self.scoring
-        gaps: dict[str, float | None] = {}
-        present: list[tuple[float, float]] = []
-        for sid, weight, num, den in zip(
-            self.pillar_ids, self.pillar_weights, tally.num, tally.den, strict=True
-        ):
-            if den > 0:
-                gap = 100.0 * num / den
-                gaps[sid] = gap
-                present.append((weight, gap))
-            else:
-                gaps[sid] = None
-        if present:
-            mean = sum(w * g for w, g in present) / sum(w for w, _ in present)
-            top = max(g for _, g in present)
-            b = scoring.likelihood_blend
-            likelihood = b * mean + (1 - b) * top
-        else:
-            likelihood = 0.0
-        impact = min(100.0, tally.impact)
-        risk = math.sqrt(max(0.0, likelihood) * max(0.0, impact))
+        gaps, likelihood, impact, risk = self.numbers(tally)
         risk_band = band_of(risk, scoring)
         floors: list[tuple[str | None, Band, Literal["red flag", "axis"]]] = []
         if likelihood >= scoring.axis_threshold or impact >= scoring.axis_threshold:
@@ -548,7 +632,8 @@ class Engine:
             FloorHit(qid, floor, rule, band_rank(floor) > band_rank(risk_band))
             for qid, floor, rule in floors
         )
-        return Outcome(gaps, likelihood, impact, risk, band, hits, risk_band)
+        pillars = dict(zip(self.pillar_ids, gaps, strict=True))
+        return Outcome(pillars, likelihood, impact, risk, band, hits, risk_band)
 
     def evaluate(self, states: Mapping[str, State]) -> tuple[Outcome, _Tally]:
         tally = self.tally(states)
@@ -570,27 +655,13 @@ class Engine:
 
     def with_change(
         self, states: Mapping[str, State], tally: _Tally, qid: str, new: State
-    ) -> Outcome:
-        """The outcome with one answer changed; constant time unless a condition depends on it."""
-        if qid in self.referenced:
-            return self.evaluate({**states, qid: new})[0]
-        item = self.by_id[qid]
-        changed = tally.copy()
-        if item.pillar is not None:
-            delta = self.risk(item, new) - tally.risk_of[qid]
-            changed.num[item.pillar] += item.weight * delta
-            changed.flags.pop(qid, None)
-            floor = self.red_flag(new)
-            if floor is not None:
-                changed.flags[qid] = floor
-        else:
-            changed.impact += self.contribution(item, new) - tally.impact_of[qid]
-        return self.outcome(changed)
+    ) -> tuple[int, float]:
+        """(band rank, R) with one answer changed."""
+        return self.measure(self.changed({**states, qid: new}, tally, qid))
 
-    def contributors(
-        self, states: Mapping[str, State], tally: _Tally, now: Outcome
-    ) -> list[tuple[Contributor, State]]:
-        found: list[tuple[Contributor, State]] = []
+    def contributors(self, states: Mapping[str, State], tally: _Tally, now: Outcome) -> list[_Fix]:
+        """Every answer that raises R, with the outcome if it were at its best option."""
+        found: list[_Fix] = []
         for item in self.items:
             qid = item.question.id
             if qid in tally.risk_of:
@@ -608,8 +679,8 @@ class Engine:
             if state.kind != "answered":
                 kind = "unknown"
             changed = self.with_change(states, tally, qid, best)
-            delta = now.risk - changed.risk
-            if delta <= 1e-9 and band_rank(changed.band) >= band_rank(now.band):
+            delta = now.risk - changed[1]
+            if delta <= 1e-9 and changed[0] >= band_rank(now.band):
                 continue
             found.append(
                 (
@@ -623,9 +694,10 @@ class Engine:
                         recommend=self.recommendation(state),
                     ),
                     best,
+                    changed,
                 )
             )
-        found.sort(key=lambda pair: (-pair[0].delta, pair[0].question))
+        found.sort(key=lambda fix: (-fix[0].delta, fix[0].question))
         return found
 
     @staticmethod
@@ -639,34 +711,38 @@ class Engine:
     def drop_one_band(
         self,
         states: Mapping[str, State],
+        tally: _Tally,
         now: Outcome,
-        candidates: list[tuple[Contributor, State]],
+        candidates: list[_Fix],
     ) -> tuple[tuple[Contributor, ...], Band | None]:
-        """The smallest greedy set of fixes that lowers the band by one, if answers can."""
+        """The smallest greedy set of fixes that lowers the band by one, if answers can.
+
+        Each round applies the fix that gives the lowest (band, R); the first round reuses the
+        outcomes the contributors were ranked by.
+        """
         if now.band == "low":
             return (), None
         goal = band_rank(now.band) - 1
         current = dict(states)
-        outcome, tally = now, self.tally(current)
+        standing = (band_rank(now.band), now.risk)
         chosen: list[Contributor] = []
-        remaining = list(candidates)
-        while remaining and band_rank(outcome.band) > goal:
-            trials = [
-                (self.with_change(current, tally, contributor.question, best), contributor, best)
-                for contributor, best in remaining
-            ]
-            result, contributor, best = min(
-                trials, key=lambda t: (band_rank(t[0].band), t[0].risk, t[1].question)
-            )
-            if (band_rank(result.band), result.risk) >= (band_rank(outcome.band), outcome.risk):
+        trials = list(candidates)
+        while trials and standing[0] > goal:
+            contributor, best, result = min(trials, key=lambda t: (*t[2], t[0].question))
+            if result >= standing:
                 break
             current[contributor.question] = best
             chosen.append(contributor)
-            outcome, tally = self.evaluate(current)
-            remaining = [pair for pair in remaining if pair[0].question != contributor.question]
-        if band_rank(outcome.band) > goal:
+            tally = self.changed(current, tally, contributor.question)
+            standing = self.measure(tally)
+            trials = [
+                (c, b, self.with_change(current, tally, c.question, b))
+                for c, b, _ in trials
+                if c.question != contributor.question
+            ]
+        if standing[0] > goal:
             return (), None
-        return tuple(chosen), BANDS[goal]
+        return tuple(chosen), BANDS[standing[0]]
 
     # -- features and products --
 
@@ -676,7 +752,7 @@ class Engine:
         planned_states, plan_problems = self.planned_states(feature, states)
         planned = self.evaluate(planned_states)[0]
         explained = self.contributors(states, tally, now)
-        drop, drop_to = self.drop_one_band(states, now, explained)
+        drop, drop_to = self.drop_one_band(states, tally, now, explained)
         questions = tuple(self.question_scores(states, tally, dict(problems_by_question(problems))))
         confidence = self.confidence(states, tally)
         benefit, dpia = self.profile_facts(states, tally)
@@ -693,7 +769,7 @@ class Engine:
             dpia_points=dpia,
             dpia_likely=dpia >= self.scoring.dpia_threshold,
             questions=questions,
-            contributors=tuple(c for c, _ in explained),
+            contributors=tuple(fix[0] for fix in explained),
             drop_band=drop,
             drop_band_to=drop_to,
             problems=tuple(problems + plan_problems),
@@ -738,6 +814,23 @@ class Engine:
                 benefit = max(benefit, option.benefit or 0.0)
                 dpia += option.dpia or 0
         return benefit, dpia
+
+
+def _dependents(items: list[_Item]) -> dict[str, list[_Item]]:
+    """For each question, the later questions whose applicability can depend on it, in order.
+
+    A condition reads the answer *and* the applicability of the questions it names, so the
+    dependence is transitive.
+    """
+    reads: dict[str, set[str]] = {}
+    dependents: dict[str, list[_Item]] = {}
+    for item in items:
+        q = item.question
+        direct = {leaf.question for leaf in condition_leaves(q.when)} if q.when else set()
+        reads[q.id] = set(direct).union(*(reads.get(d, set()) for d in direct))
+        for source in reads[q.id]:
+            dependents.setdefault(source, []).append(item)
+    return dependents
 
 
 def problems_by_question(problems: Iterable[str]) -> Iterable[tuple[str, str]]:

@@ -184,7 +184,12 @@ def _marked(path: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = _oneline(error.problem or error.context or "invalid YAML")
     if error.context and error.problem:
-        problem = f"{problem} ({_oneline(error.context)})"
+        # Name where an unclosed bracket or quote opened: that is where the fix goes.
+        opened = error.context_mark
+        where = ""
+        if opened is not None and mark is not None and opened.line != mark.line:
+            where = f" started at line {opened.line + 1}"
+        problem = f"{problem} ({_oneline(error.context)}{where})"
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         problem = "a tab character here; YAML must be indented with spaces, not tabs"
     return Problem(path, line, column, f"invalid YAML: {problem}")
@@ -354,7 +359,13 @@ def type_name(tag_value: Any) -> str:
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Block style, unicode as is, long text as literal blocks, UTC times with a Z."""
+    """Block style, unicode as is, long text as literal blocks, UTC times with a Z.
+
+    Never anchors and aliases: our reader refuses them, and shared objects must read back.
+    """
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
