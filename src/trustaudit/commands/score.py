@@ -70,9 +70,8 @@ def score(
         warn(f"incomplete: {missing} applicable question(s) unanswered or invalid")
         sys.exit(EXIT_INCOMPLETE)
     band = card.headline.band
-    gate = next((b for b in BANDS if fail_on is not None and b == fail_on.lower()), None)
-    if gate is not None and band is not None and band_rank(band) >= band_rank(gate):
-        warn(f"gate: headline band {band} is at or above --fail-on {gate}")
+    if fail_on is not None and band is not None and band_rank(band) >= BANDS.index(fail_on.lower()):
+        warn(f"gate: headline band {band} is at or above --fail-on {fail_on.lower()}")
         sys.exit(EXIT_GATE)
 
 
