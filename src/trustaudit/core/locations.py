@@ -74,7 +74,13 @@ def file_id(path: Path) -> str | None:
 def find(
     ref: str, *, base: Path | None = None, exclude: Path | None = None, cwd: Path | None = None
 ) -> Path:
-    """Resolve a questionnaire reference: a path (relative to ``base``) or an id to look up."""
+    """Resolve a questionnaire reference: a path (relative to ``base``) or an id to look up.
+
+    ``exclude`` is the file asking, which is never its own answer. When it has the id it asks for
+    (a project ``trust-audit.yaml`` that extends ``trust-audit``) and stands in the lookup order
+    itself, only the files after it count: it extends the *next* questionnaire with that id, so a
+    project copy on top of a user copy on top of the bundled one resolves as a chain, not a loop.
+    """
     if looks_like_path(ref):
         path = Path(ref).expanduser()
         if not path.is_absolute() and base is not None:
@@ -82,13 +88,19 @@ def find(
         if path.is_file():
             return path
         raise NotFoundError.at(ref, f"no questionnaire file at {path}")
+    ordered: list[Path] = []
     for place in places(cwd):
         named = [place.folder / f"{ref}{suffix}" for suffix in SUFFIXES]
         others = [p for p in candidates(place.folder) if p not in named]
-        for path in [p for p in named if p.is_file()] + others:
-            if exclude is not None and path.resolve() == exclude.resolve():
-                continue
-            if file_id(path) == ref:
-                return path
+        ordered.extend([p for p in named if p.is_file()] + others)
+    skip = exclude.resolve() if exclude is not None else None
+    resolved = [p.resolve() for p in ordered]
+    if skip is not None and skip in resolved and file_id(skip) == ref:
+        ordered = ordered[resolved.index(skip) + 1 :]
+    for path in ordered:
+        if skip is not None and path.resolve() == skip:
+            continue
+        if file_id(path) == ref:
+            return path
     searched = ", ".join(str(p.folder) for p in places(cwd))
     raise NotFoundError.at(ref, f"no questionnaire with id '{ref}' (looked in {searched})")

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, ValidationInfo, model_validator
 
 from trustaudit.core import locations
 from trustaudit.core.errors import InvalidFileError, NotFoundError, Problem, TrustAuditError
@@ -26,6 +26,9 @@ from trustaudit.core.validation import validate
 from trustaudit.core.yamlio import Loc, YamlDocument, load_file
 
 FORMAT = "trustaudit/questionnaire@1"
+
+EXTENDS_CONTEXT = "extends"
+"""Validation context key set while reading a file that extends another (see ``Scoring``)."""
 
 Role = Literal["data_kinds", "uses", "recipients", "retention", "purpose_statement"]
 
@@ -171,9 +174,13 @@ class Scoring(Model):
     provisional_below: Fraction = 0.7
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scoring:
+    def _ordered(self, info: ValidationInfo) -> Scoring:
         if not self.levels[0] < self.levels[1] < self.levels[2]:
             raise ValueError("levels must be three increasing numbers, like [25, 50, 75]")
+        # In a file that extends another, a partial ``bands`` fills in from the parent's bands,
+        # not from the defaults, so the order is checked only after the merge.
+        if info.context and info.context.get(EXTENDS_CONTEXT):
+            return self
         if not self.bands.medium < self.bands.high < self.bands.critical:
             raise ValueError("bands must increase: medium < high < critical")
         return self
@@ -227,6 +234,7 @@ class Questionnaire:
     sections: tuple[Section, ...]
     path: Path | None = None
     chain: tuple[Path, ...] = field(default=())
+    """The files it was built from through ``extends``: the root parent first, this file last."""
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
@@ -292,19 +300,29 @@ def check(path: Path, display: str | None = None) -> tuple[Questionnaire | None,
         loader.problems.extend(error.problems)
         questionnaire = None
     problems = sorted(_unique(loader.problems), key=lambda p: (p.path, p.line, p.column))
-    return (None if problems else questionnaire), problems
+    return (None if problems else questionnaire), [_one_line(p) for p in problems]
+
+
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _one_line(problem: Problem) -> Problem:
+    """Escape line breaks that came from the file (a key, an extends value) into a message.
+
+    ``validate`` prints one problem per line; a raw newline would split one problem in two and
+    let a file forge lines of output.
+    """
+    message = problem.message.translate(_LINE_BREAKS)
+    return problem if message == problem.message else replace(problem, message=message)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set[tuple[str, int, int]] = set()
-    kept = []
-    for problem in problems:
-        where = (problem.path, problem.line, problem.column)
-        if problem.line and where in seen:
-            continue
-        seen.add(where)
-        kept.append(problem)
-    return kept
+    """Drop repeats (two leaves of one condition naming the same missing option), keep order.
+
+    Different problems at one place all stay: a file missing ``id``, ``title`` and ``version``
+    has all three reported at 1:1, not only the first.
+    """
+    return list(dict.fromkeys(problems))
 
 
 @dataclass
@@ -328,11 +346,12 @@ class _Loader:
         self.problems.append(doc.problem((*loc, *sub), message, key=key))
 
     def load(self, path: Path, display: str | None, chain: tuple[Path, ...] = ()) -> Questionnaire:
+        """Load ``path``; ``chain`` is the files that extend it, down the stack (for loops)."""
         spec, doc = self.read(path, display)
         resolved = path.resolve()
-        chain = (*chain, resolved)
+        lineage: tuple[Path, ...] = (resolved,)
         if spec.extends:
-            parent = self.parent(spec, doc, chain)
+            parent = self.parent(spec, doc, path, (*chain, resolved))
             scoring = _merge_scoring(parent.scoring, spec.scoring)
             drafts = [
                 _Draft(
@@ -343,14 +362,14 @@ class _Loader:
                 )
                 for s in parent.sections
             ]
-            chain = (*parent.chain, resolved)
+            lineage = (*parent.chain, resolved)
         else:
             scoring = spec.scoring or Scoring()
             drafts = []
         self.merge(drafts, spec)
         if spec.extends and spec.scoring is not None:
             scoring = self.recheck_scoring(scoring, doc)
-        return self.resolve(spec, drafts, scoring, path, chain)
+        return self.resolve(spec, drafts, scoring, path, lineage)
 
     def read(self, path: Path, display: str | None) -> tuple[QuestionnaireFile, YamlDocument]:
         doc = load_file(path, display)
@@ -360,7 +379,10 @@ class _Loader:
             raise InvalidFileError([doc.problem((), "a questionnaire file must be a mapping")])
         sections = self.read_sections(data.get("sections"), doc)
         top = {**data, "sections": []}
-        spec = validate(QuestionnaireFile, top, doc, (), self.problems, vocabulary=_VOCABULARY)
+        context = {EXTENDS_CONTEXT: True} if data.get("extends") else None
+        spec = validate(
+            QuestionnaireFile, top, doc, (), self.problems, vocabulary=_VOCABULARY, context=context
+        )
         if spec is None:
             if data.get("extends"):
                 raise InvalidFileError([])
@@ -410,20 +432,34 @@ class _Loader:
             if section is not None:
                 self.where[id(section)] = (doc, loc)
                 sections.append(section)
+            else:
+                self.forget(item)
         return sections
 
+    def forget(self, item: Any) -> None:
+        """Note the question ids of a section that is dropped for its own problems.
+
+        Conditions naming them are then not reported as dangling: the section's own problem is
+        the one to fix, and a cascade of "there is no question" lines would only hide it.
+        """
+        questions = item.get("questions") if isinstance(item, dict) else None
+        for q in questions if isinstance(questions, list) else []:
+            qid = q.id if isinstance(q, Question) else q.get("id") if isinstance(q, dict) else None
+            if isinstance(qid, str):
+                self.failed_ids.add(qid)
+
     def parent(
-        self, spec: QuestionnaireFile, doc: YamlDocument, chain: tuple[Path, ...]
+        self, spec: QuestionnaireFile, doc: YamlDocument, path: Path, chain: tuple[Path, ...]
     ) -> Questionnaire:
         assert spec.extends is not None
-        here = Path(doc.path).parent
+        here = path.parent  # not the display name's folder: a caller may show any name
         try:
             target = locations.find(spec.extends, base=here, exclude=chain[-1])
         except NotFoundError as error:
             message = error.problems[0].message if error.problems else "not found"
             raise InvalidFileError([doc.problem(("extends",), f"extends: {message}")]) from None
         if target.resolve() in chain:
-            loop = " → ".join(p.name for p in (*chain, target.resolve()))
+            loop = " → ".join(_display(p) for p in (*chain, target.resolve()))
             raise InvalidFileError([doc.problem(("extends",), f"extends loops: {loop}")])
         return self.load(target, _display(target), chain)
 
@@ -519,6 +555,7 @@ class _Loader:
             what = " and ".join(missing)
             hint = " (profile or pillar)" if "kind" in missing else ""
             self.at(spec, message=f"section '{spec.id}' needs a {what}{hint}")
+            self.failed_ids.update(q.id for q in draft.questions)
             return None
         assert spec.kind is not None and spec.title is not None
         return Section(
@@ -647,7 +684,9 @@ class _Checker:
             self.condition(q)
 
     def pillar_question(self, section: Section, q: Question) -> None:
-        for name in ("unknown_impact", "role"):
+        # ``cap`` limits an impact sum; a pillar's summed risk is already capped at 1, so a cap
+        # here would be silently ignored by the scoring.
+        for name in ("unknown_impact", "role", "cap"):
             if getattr(q, name) is not None:
                 self.loader.at(
                     q,

@@ -42,8 +42,12 @@ def describe(
     return [_problem(detail, doc, base, data, words) for detail in error.errors(include_url=False)]
 
 
-def _walk(data: Any, loc: tuple[int | str, ...]) -> tuple[Loc, Any]:
-    """Follow an error location through the data, skipping union tags pydantic inserts."""
+def _walk(data: Any, loc: tuple[int | str, ...], missing: bool = False) -> tuple[Loc, Any]:
+    """Follow an error location through the data, skipping union tags pydantic inserts.
+
+    Only a ``missing`` error ends in a name that is not in the data (the field to add); any other
+    error ending in an absent name ends in a union tag (``leaf``), which must not name the field.
+    """
     path: list[str | int] = []
     node = data
     for index, step in enumerate(loc):
@@ -52,7 +56,7 @@ def _walk(data: Any, loc: tuple[int | str, ...]) -> tuple[Loc, Any]:
         if in_dict or in_list:
             node = node[step]
             path.append(step)
-        elif index == len(loc) - 1 and isinstance(step, str) and isinstance(node, dict):
+        elif missing and index == len(loc) - 1 and isinstance(step, str) and isinstance(node, dict):
             path.append(step)
             node = None
     return tuple(path), node
@@ -61,7 +65,7 @@ def _walk(data: Any, loc: tuple[int | str, ...]) -> tuple[Loc, Any]:
 def _problem(
     detail: ErrorDetails, doc: YamlDocument, base: Loc, data: Any, words: list[str]
 ) -> Problem:
-    rel, _ = _walk(data, detail["loc"])
+    rel, _ = _walk(data, detail["loc"], detail["type"] == "missing")
     loc = base + rel
     # The field is named from the full location, so an error on a whole value validated on its
     # own (the merged ``scoring`` of a file that extends another) still says which field it is.
@@ -90,6 +94,8 @@ def _problem(
         )
     message = detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     message = message[0].lower() + message[1:] if message else "invalid value"
+    if kind == "model_type":  # not "instance of SectionSpec": class names mean nothing to users
+        message = "expected a mapping of fields (key: value)"
     shown = _short(value)
     if value is not None and not isinstance(value, dict | list) and shown:
         message = f"{message} (got {shown})"
