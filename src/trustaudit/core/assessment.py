@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from trustaudit.core.errors import InvalidFileError, Problem
 from trustaudit.core.fields import Id, Model, Text
@@ -27,7 +28,23 @@ PlanStatus = Literal["planned", "in_progress", "done", "accepted"]
 Decision = Literal["pending", "approved", "conditional", "rejected"]
 AnswerKind = Literal["choice", "choices", "text", "unknown", "na"]
 
-NonEmpty = Text
+
+def _not_blank(value: str) -> str:
+    # Checked after control characters are stripped: a name of only escape codes is no name.
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value if value is None or value.strip() else None
+
+
+NonEmpty = Annotated[Text, AfterValidator(_not_blank)]
+"""A name that must say something: not empty, not only spaces or control characters."""
+
+MaybeText = Annotated[Text | None, AfterValidator(_blank_to_none)]
+"""Free text that may be left out; blank text is the same as none (and is not written)."""
 
 
 def utc_now() -> dt.datetime:
@@ -40,7 +57,7 @@ class Plan(Model):
 
     target: Id | list[Id] | None = Field(None, description="The option(s) the answer will become.")
     action: Text = ""
-    owner: Text | None = None
+    owner: MaybeText = None
     due: dt.date | None = None
     status: PlanStatus = "planned"
 
@@ -66,10 +83,10 @@ class Answer(Model):
 
     choice: Id | None = None
     choices: list[Id] | None = None
-    text: Text | None = None
+    text: MaybeText = None
     unknown: bool = False
     na: Text | None = Field(None, description="Why the question does not apply.")
-    note: Text | None = None
+    note: MaybeText = None
     evidence: list[Text] = Field(default_factory=list)
     plan: Plan | None = None
 
@@ -106,9 +123,9 @@ class Answer(Model):
 
 class Feature(Model):
     id: Id
-    name: NonEmpty = Field(min_length=1)
+    name: NonEmpty
     description: Text = ""
-    owner: Text | None = None
+    owner: MaybeText = None
     answers: dict[Id, Answer] = Field(default_factory=dict)
 
 
@@ -126,13 +143,13 @@ class Pin(Model):
     id: Id
     version: Text
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    source: Text | None = None
+    source: MaybeText = None
 
 
 class Assessment(Model):
     format: Literal["trustaudit/assessment@1"] = "trustaudit/assessment@1"
     questionnaire: Pin
-    product: NonEmpty = Field(min_length=1)
+    product: NonEmpty
     release: Text = ""
     team: Text = ""
     assessors: list[Text] = Field(default_factory=list)
@@ -146,9 +163,13 @@ class Assessment(Model):
     @field_validator("created", "updated")
     @classmethod
     def _utc(cls, value: dt.datetime) -> dt.datetime:
+        """UTC to the second, as the file stores it, so a loaded file equals what was saved."""
         if value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
+            value = value.replace(tzinfo=dt.timezone.utc)
+        try:
+            return value.astimezone(dt.timezone.utc).replace(microsecond=0)
+        except OverflowError:  # 0001-01-01T00:00:00+05:30 is before the first representable UTC
+            raise ValueError("the time is out of range") from None
 
     def feature(self, feature_id: str) -> Feature:
         for feature in self.features:
@@ -215,40 +236,82 @@ def to_yaml(assessment: Assessment, order: list[str] | None = None) -> str:
     ``order`` lists question ids in questionnaire order; answers to questions not in it
     (orphans) follow in alphabetical order so that they stay put across saves.
     """
-    data = assessment.model_dump(mode="python", by_alias=True, exclude_none=True)
+    return render(snapshot(assessment), order)
+
+
+def snapshot(assessment: Assessment) -> dict[str, Any]:
+    """The assessment as plain data, taken in one call into pydantic-core.
+
+    The TUI saves from a worker thread while its UI thread edits the same assessment; one
+    ``model_dump`` never releases the GIL, so the snapshot is a consistent state, never half of
+    a change (a walk over the models in Python could be).
+    """
+    return assessment.model_dump(mode="python", by_alias=True)
+
+
+def render(data: dict[str, Any], order: list[str] | None = None) -> str:
+    """The file text of a ``snapshot``; see ``to_yaml``."""
+    out = _compact(data, Assessment)
     rank = {qid: i for i, qid in enumerate(order or [])}
-    for feature in data["features"]:
-        answers = feature.get("answers", {})
+    for feature in out.get("features", []):
+        answers = feature.pop("answers", {})
         ordered = sorted(answers, key=lambda qid: (qid not in rank, rank.get(qid, 0), qid))
-        feature["answers"] = {qid: _compact(answers[qid]) for qid in ordered}
-        for key in ("description", "owner"):
-            if not feature.get(key):
-                feature.pop(key, None)
-    data["sign_off"] = [_compact(entry) for entry in data["sign_off"]]
-    return "# trustaudit assessment: edit with `trustaudit open FILE`\n" + dump(data)
+        if ordered:
+            feature["answers"] = {qid: answers[qid] for qid in ordered}
+    return "# trustaudit assessment: edit with `trustaudit open FILE`\n" + dump(out)
 
 
-def _compact(value: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty and false values so each answer reads as what was actually said.
+_MEANINGFUL_EMPTY = ("choices", "target")
+"""Fields whose empty list is a value: ``choices: []`` is the answer "none of these apply", and a
+plan ``target: []`` for a multi question is the plan to collect none of them."""
 
-    ``choices: []`` stays: it is the answer "none of these apply".
+_NESTED: dict[tuple[type[Model], str], tuple[type[Model], Literal["one", "list", "dict"]]] = {
+    (Assessment, "questionnaire"): (Pin, "one"),
+    (Assessment, "features"): (Feature, "list"),
+    (Assessment, "sign_off"): (SignOff, "list"),
+    (Feature, "answers"): (Answer, "dict"),
+    (Answer, "plan"): (Plan, "one"),
+}
+
+
+def _compact(data: dict[str, Any], model: type[Model]) -> dict[str, Any]:
+    """``data`` of ``model`` in field order, leaving out optional values that say nothing.
+
+    Empty, false and None values are left out unless the field is required (it must read back)
+    or its emptiness means something (``_MEANINGFUL_EMPTY``). An answer that is empty as a whole
+    stays as ``{}`` under its question, so what is saved always reads back as what was in memory.
     """
     out: dict[str, Any] = {}
-    for key, item in value.items():
-        if key == "choices" and item is not None:
-            out[key] = item
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key not in data:
             continue
-        if isinstance(item, dict):
-            item = _compact(item)
-        if item is None or item is False or item == "" or item == [] or item == {}:
+        value = data[key]
+        nested = _NESTED.get((model, name))
+        if nested is not None and value is not None:
+            inner, shape = nested
+            if shape == "one":
+                value = _compact(value, inner)
+            elif shape == "list":
+                value = [_compact(item, inner) for item in value]
+            else:
+                value = {k: _compact(item, inner) for k, item in value.items()}
+        keep = info.is_required() or (name in _MEANINGFUL_EMPTY and value is not None)
+        if not keep and (value is None or value is False or value in ("", [], {})):
             continue
-        out[key] = item
+        out[key] = value
     return out
 
 
 def slug(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """A feature id from its name: lower-case words joined by hyphens, unique among ``taken``."""
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].strip("-") or "feature"
+    """A feature id from its name: lower-case words joined by hyphens, unique among ``taken``.
+
+    Accents are folded (``Café`` → ``cafe``); a name with no letters or digits left becomes
+    ``feature``.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")[:40].strip("-") or "feature"
     candidate, n = base, 2
     while candidate in taken:
         candidate = f"{base}-{n}"
