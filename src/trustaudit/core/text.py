@@ -10,11 +10,12 @@ from __future__ import annotations
 _KEEP = {"\t", "\n"}
 _CONTROL = [chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in _KEEP]
 _BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
-_STRIP = str.maketrans(dict.fromkeys(_CONTROL + _BIDI))
+_SURROGATES = [chr(c) for c in range(0xD800, 0xE000)]  # cannot be written as UTF-8
+_STRIP = str.maketrans(dict.fromkeys(_CONTROL + _BIDI + _SURROGATES))
 
 
 def clean_text(text: str) -> str:
-    """Return ``text`` without C0/C1 control characters (newline and tab stay) or bidi overrides."""
+    """``text`` without C0/C1 controls (newline and tab stay), bidi overrides or lone surrogates."""
     if text.isascii() and text.isprintable():
         return text
     return text.replace("\r\n", "\n").translate(_STRIP)
