@@ -23,7 +23,12 @@ BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
     metavar="Q",
     help="Questionnaire path or id, instead of the one the review names.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the scorecard as JSON (the stable contract for dashboards and CI).",
+)
 @click.option(
     "--fail-on",
     type=BAND_CHOICE,
@@ -33,7 +38,7 @@ BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
 @click.option(
     "--require-complete",
     is_flag=True,
-    help="Exit 3 when an applicable question is unanswered or invalid.",
+    help="Exit 3 when an applicable question is unanswered or invalid, or there are no features.",
 )
 def score(
     file: Path,
@@ -60,11 +65,19 @@ def score(
         for problem in feature.problems:
             warn(f"{file}: feature {feature.id}: {problem}")
     if as_json:
-        click.echo(json.dumps(card.to_json(), indent=2, ensure_ascii=False))
+        # Indented for a person at a terminal; one line for pipes and files, where the C encoder
+        # (which indenting switches off) writes a large scorecard several times faster.
+        indent = 2 if sys.stdout.isatty() else None
+        click.echo(json.dumps(card.to_json(), indent=indent, ensure_ascii=False))
     else:
         from trustaudit.commands.score_table import render
 
         click.echo(render(card, opened.questionnaire))
+    # Incomplete is checked before the gate: a review that is not finished cannot be judged yet,
+    # and "answer the rest" is the first thing its team needs to hear.
+    if require_complete and not card.features:
+        warn("incomplete: the review has no features")
+        sys.exit(EXIT_INCOMPLETE)
     if require_complete and not card.complete:
         missing = sum(len(f.unanswered) + len(f.invalid) for f in card.features)
         warn(f"incomplete: {missing} applicable question(s) unanswered or invalid")

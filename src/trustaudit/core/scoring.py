@@ -6,7 +6,8 @@ and trust risk is the geometric mean of the two. Floors can raise a band but nev
 
 Counterfactuals ("what if this answer were at its best option?") are the expensive part, so the
 engine keeps per-question tallies: a change to a question no condition depends on only moves its
-own pillar sum or impact term, and is re-scored in constant time.
+own pillar sum or impact term, and is re-scored in constant time; a change to a question that
+conditions read re-evaluates just the questions that depend on it (``Engine.changed``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from trustaudit.core.assessment import Answer, Assessment, Feature
 from trustaudit.core.fields import BANDS, Band, band_rank
@@ -58,6 +59,8 @@ class State:
 
 UNANSWERED = State("unanswered")
 UNKNOWN = State("unknown")
+NOT_APPLICABLE = State("na")
+TEXT = State("answered")
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -205,8 +208,10 @@ class FeatureScore:
             "dpia_points": self.dpia_points,
             "unanswered": len(self.unanswered),
             "unknown": len(self.unknown),
+            "invalid": len(self.invalid),
             "unanswered_questions": list(self.unanswered),
             "unknown_questions": list(self.unknown),
+            "invalid_questions": list(self.invalid),
             "problems": list(self.problems),
             "orphaned": list(self.orphaned),
             "planned": self.planned.to_json(),
@@ -255,7 +260,10 @@ class Scorecard:
         return all(f.complete for f in self.features)
 
     def feature(self, feature_id: str) -> FeatureScore:
-        return next(f for f in self.features if f.id == feature_id)
+        for feature in self.features:
+            if feature.id == feature_id:
+                return feature
+        raise KeyError(feature_id)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -352,8 +360,18 @@ def compile_condition(condition: Condition) -> Test:
     return combine
 
 
-_Fix = tuple["Contributor", "State", tuple[int, float]]
-"""A contributing answer, its best option, and (band rank, R) with that option chosen."""
+_Measure = tuple[int, int, float]
+"""What ranking counterfactuals needs: (band rank, how many rules hold the band there, R)."""
+
+_RANK: dict[str, int] = {band: i for i, band in enumerate(BANDS)}
+
+
+class _Fix(NamedTuple):
+    """A scored answer, its best option, and the standing with that option chosen."""
+
+    contributor: Contributor
+    best: State
+    result: _Measure
 
 
 @dataclass
@@ -390,6 +408,23 @@ class _Item:
     unknown_impact: float
     bears_impact: bool
     scored: bool
+    best: State | None = None
+    """The single best option (lowest risk, then no red flag; or lowest impact), if any."""
+
+
+def _best_option(question: Question, pillar: bool, bears_impact: bool) -> State | None:
+    if not question.options or question.type == "text":
+        return None
+    if pillar:
+        best = min(
+            question.options,
+            key=lambda o: (o.risk or 0.0, -1 if o.floor is None else _RANK[o.floor]),
+        )
+    elif bears_impact:
+        best = min(question.options, key=lambda o: o.impact or 0.0)
+    else:
+        return None
+    return State("answered", (best,))
 
 
 class Engine:
@@ -405,11 +440,13 @@ class Engine:
         for section in questionnaire.sections:
             for q in section.questions:
                 impacts = [o.impact for o in q.options if o.impact is not None]
+                pillar = pillar_index.get(section.id)
+                bears_impact = bool(impacts) or q.unknown_impact is not None
                 self.items.append(
                     _Item(
                         question=q,
                         section=section.id,
-                        pillar=pillar_index.get(section.id),
+                        pillar=pillar,
                         weight=float(q.weight),
                         unknown_risk=(
                             q.unknown_risk
@@ -421,8 +458,9 @@ class Engine:
                             if q.unknown_impact is not None
                             else max(impacts, default=0.0)
                         ),
-                        bears_impact=bool(impacts) or q.unknown_impact is not None,
+                        bears_impact=bears_impact,
                         scored=q.type != "text",
+                        best=_best_option(q, pillar is not None, bears_impact),
                     )
                 )
         self.by_id = {item.question.id: item for item in self.items}
@@ -432,6 +470,10 @@ class Engine:
             if item.question.when is not None
         }
         self.dependents = _dependents(self.items)
+        self._chosen: dict[tuple[str, tuple[str, ...]], State] = {}
+        bands = self.scoring.bands
+        self._thresholds = (bands.medium, bands.high, bands.critical)
+        self._axis = (self.scoring.axis_threshold, _RANK[self.scoring.axis_floor])
 
     # -- answers to states --
 
@@ -447,29 +489,46 @@ class Engine:
         if kind == "na":
             if not question.allow_na:
                 return State("invalid"), "N/A is not allowed for this question"
-            return State("na"), None
+            return NOT_APPLICABLE, None
         if question.type == "text":
             if kind != "text":
                 return State("invalid"), "expects a text answer"
-            return State("answered"), None
+            return TEXT, None
         if kind == "text":
             return State("invalid"), "expects a choice, not text"
         if question.type == "choice" and kind == "choices":
             return State("invalid"), "expects one choice, not a list"
-        ids = [answer.choice] if answer.choice is not None else list(answer.choices or [])
-        missing = [i for i in ids if i not in question.option_map]
-        if missing:
-            return State("invalid"), f"option '{missing[0]}' no longer exists in the questionnaire"
-        return State("answered", tuple(question.option_map[i] for i in ids)), None
+        # A choice repeated in the file counts once: a capped sum must not add it twice.
+        ids = (
+            (answer.choice,)
+            if answer.choice is not None
+            else tuple(dict.fromkeys(answer.choices or ()))
+        )
+        return self.chosen(question, ids)
+
+    def chosen(self, question: Question, ids: tuple[str, ...]) -> tuple[State, str | None]:
+        """The state of the options ``ids``, shared between features that chose the same."""
+        key = (question.id, ids)
+        state = self._chosen.get(key)
+        if state is None:
+            options = question.option_map
+            missing = [i for i in ids if i not in options]
+            if missing:
+                problem = f"option '{missing[0]}' no longer exists in the questionnaire"
+                return State("invalid"), problem
+            state = self._chosen[key] = State("answered", tuple(options[i] for i in ids))
+        return state, None
 
     def states(self, feature: Feature) -> tuple[dict[str, State], list[str]]:
         states: dict[str, State] = {}
         problems: list[str] = []
+        answers = feature.answers
         for item in self.items:
-            state, problem = self.state(item.question, feature.answers.get(item.question.id))
-            states[item.question.id] = state
+            qid = item.question.id
+            state, problem = self.state(item.question, answers.get(qid))
+            states[qid] = state
             if problem is not None:
-                problems.append(f"{item.question.id}: {problem}")
+                problems.append(f"{qid}: {problem}")
         return states, problems
 
     def planned_states(
@@ -485,14 +544,16 @@ class Engine:
             if item is None or plan is None or not plan.credited:
                 continue
             q = item.question
-            targets = plan.targets
+            targets = tuple(plan.targets)
             bad = [t for t in targets if t not in q.option_map]
             if bad or q.type == "text" or (q.type == "choice" and len(targets) != 1):
                 what = f"'{bad[0]}' is not an option" if bad else "the target does not fit"
                 problems.append(f"{qid}: plan target {what}; the plan gets no credit")
                 continue
-            target = State("answered", tuple(q.option_map[t] for t in targets))
-            if plan.status == "planned" and credit < 1:
+            target, _ = self.chosen(q, tuple(dict.fromkeys(targets)))
+            # Partial credit moves a risk (or impact) part of the way; an N/A answer has none
+            # to move from, so its plan counts as the target itself.
+            if plan.status == "planned" and credit < 1 and states[qid].kind != "na":
                 target = replace(target, blend_from=states[qid], fraction=credit)
             planned[qid] = target
         return planned, problems
@@ -572,7 +633,7 @@ class Engine:
         elif qid in tally.impact_of:
             tally.impact -= tally.impact_of.pop(qid)
 
-    def changed(self, states: dict[str, State], tally: _Tally, qid: str) -> _Tally:
+    def changed(self, states: Mapping[str, State], tally: _Tally, qid: str) -> _Tally:
         """The tally after ``states[qid]`` changed: only that question and the questions whose
         conditions (directly or through others) read it are looked at again."""
         out = tally.copy()
@@ -591,32 +652,55 @@ class Engine:
                     self.remove(out, dependent)
         return out
 
-    def numbers(self, tally: _Tally) -> tuple[list[float | None], float, float, float]:
-        """Pillar gaps, likelihood, impact and trust risk from a tally."""
-        gaps: list[float | None] = []
+    def likelihood(self, num: list[float], den: list[float]) -> float:
         weighted = total = top = 0.0
-        for weight, num, den in zip(self.pillar_weights, tally.num, tally.den, strict=True):
-            if den > 0:
-                gap = 100.0 * num / den
-                gaps.append(gap)
+        for weight, n, d in zip(self.pillar_weights, num, den, strict=True):
+            if d > 0:
+                gap = 100.0 * n / d
                 weighted += weight * gap
                 total += weight
-                top = max(top, gap)
-            else:
-                gaps.append(None)
+                if gap > top:
+                    top = gap
+        if total <= 0:
+            return 0.0
         b = self.scoring.likelihood_blend
-        likelihood = b * weighted / total + (1 - b) * top if total > 0 else 0.0
+        return b * weighted / total + (1 - b) * top
+
+    def numbers(self, tally: _Tally) -> tuple[list[float | None], float, float, float]:
+        """Pillar gaps, likelihood, impact and trust risk from a tally."""
+        gaps: list[float | None] = [
+            100.0 * n / d if d > 0 else None for n, d in zip(tally.num, tally.den, strict=True)
+        ]
+        likelihood = self.likelihood(tally.num, tally.den)
         impact = min(100.0, tally.impact)
         return gaps, likelihood, impact, math.sqrt(max(0.0, likelihood) * max(0.0, impact))
 
+    def _measure(
+        self, num: list[float], den: list[float], impact: float, flags: Iterable[Band]
+    ) -> _Measure:
+        likelihood = self.likelihood(num, den)
+        impact = min(100.0, impact)
+        risk = math.sqrt(max(0.0, likelihood) * max(0.0, impact))
+        medium, high, critical = self._thresholds
+        top = 0 if risk < medium else 1 if risk < high else 2 if risk < critical else 3
+        holds = 1
+        threshold, axis = self._axis
+        floors = [axis] if likelihood >= threshold or impact >= threshold else []
+        floors.extend(_RANK[f] for f in flags)
+        for rank in floors:
+            if rank > top:
+                top, holds = rank, 1
+            elif rank == top:
+                holds += 1
+        return top, holds, risk
+
+    def standing(self, tally: _Tally) -> _Measure:
+        """(band rank, rules holding that band, R): what ranking counterfactuals needs."""
+        return self._measure(tally.num, tally.den, tally.impact, tally.flags.values())
+
     def measure(self, tally: _Tally) -> tuple[int, float]:
-        """Just (band rank, R): what ranking counterfactuals needs, without building results."""
-        _, likelihood, impact, risk = self.numbers(tally)
-        rank = band_rank(band_of(risk, self.scoring))
-        if likelihood >= self.scoring.axis_threshold or impact >= self.scoring.axis_threshold:
-            rank = max(rank, band_rank(self.scoring.axis_floor))
-        for floor in tally.flags.values():
-            rank = max(rank, band_rank(floor))
+        """Just (band rank, R), without building results."""
+        rank, _, risk = self.standing(tally)
         return rank, risk
 
     def outcome(self, tally: _Tally) -> Outcome:
@@ -629,7 +713,7 @@ class Engine:
         floors.extend((qid, floor, "red flag") for qid, floor in tally.flags.items())
         band = worst([risk_band, *(f[1] for f in floors)]) or risk_band
         hits = tuple(
-            FloorHit(qid, floor, rule, band_rank(floor) > band_rank(risk_band))
+            FloorHit(qid, floor, rule, _RANK[floor] > _RANK[risk_band])
             for qid, floor, rule in floors
         )
         pillars = dict(zip(self.pillar_ids, gaps, strict=True))
@@ -642,28 +726,65 @@ class Engine:
     # -- explanations --
 
     def best_state(self, item: _Item) -> State | None:
-        q = item.question
-        if not q.options:
-            return None
-        if item.pillar is not None:
-            best = min(q.options, key=lambda o: o.risk or 0.0)
-        elif item.bears_impact:
-            best = min(q.options, key=lambda o: o.impact or 0.0)
-        else:
-            return None
-        return State("answered", (best,))
+        """The answer at its single best option: lowest risk (pillar) or impact (profile)."""
+        return item.best
 
     def with_change(
         self, states: Mapping[str, State], tally: _Tally, qid: str, new: State
     ) -> tuple[int, float]:
         """(band rank, R) with one answer changed."""
-        return self.measure(self.changed({**states, qid: new}, tally, qid))
+        rank, _, risk = self.trial(states, tally, qid, new)
+        return rank, risk
 
-    def contributors(self, states: Mapping[str, State], tally: _Tally, now: Outcome) -> list[_Fix]:
-        """Every answer that raises R, with the outcome if it were at its best option."""
+    def trial(self, states: Mapping[str, State], tally: _Tally, qid: str, new: State) -> _Measure:
+        """The standing with one answer changed.
+
+        Most questions are read by no condition: then only their own term moves, and the sums
+        are adjusted in place of a copy. Otherwise the dependents are re-evaluated (``changed``).
+        """
+        if qid in self.dependents:
+            return self.standing(self.changed({**states, qid: new}, tally, qid))
+        if not tally.applicable[qid]:
+            return self.standing(tally)
+        item = self.by_id[qid]
+        counts = new.kind != "na" and item.scored
+        if item.pillar is not None:
+            p = item.pillar
+            n, d = tally.num[p], tally.den[p]
+            old = tally.risk_of.get(qid)
+            if old is not None:  # the same operations as remove() then add(), for equal floats
+                n -= item.weight * old
+                d -= item.weight
+            flags = [f for k, f in tally.flags.items() if k != qid]
+            if counts:
+                n += item.weight * self.risk(item, new)
+                d += item.weight
+                if new.flag is not None:
+                    flags.append(new.flag)
+            num, den = list(tally.num), list(tally.den)
+            num[p], den[p] = n, d
+            return self._measure(num, den, tally.impact, flags)
+        impact = tally.impact
+        if item.bears_impact:
+            if qid in tally.impact_of:
+                impact -= tally.impact_of[qid]
+            if counts:
+                impact += self.contribution(item, new)
+        return self._measure(tally.num, tally.den, impact, tally.flags.values())
+
+    def fixes(self, states: Mapping[str, State], tally: _Tally) -> list[_Fix]:
+        """Every scored answer that is not at its best, with the measure if it were.
+
+        A fix counts when the answer has risk, an impact contribution or a red flag; its
+        ``delta`` is how far R falls.
+        """
         found: list[_Fix] = []
+        risk = self.standing(tally)[2]
         for item in self.items:
             qid = item.question.id
+            best = item.best
+            if best is None:
+                continue
             if qid in tally.risk_of:
                 current = tally.risk_of[qid]
                 kind: Literal["risk", "impact", "unknown"] = "risk"
@@ -672,33 +793,35 @@ class Engine:
                 kind = "impact"
             else:
                 continue
-            state = states[qid]
-            best = self.best_state(item)
-            if best is None or (current <= 0 and qid not in tally.flags):
+            if current <= 0 and qid not in tally.flags:
                 continue
+            state = states[qid]
             if state.kind != "answered":
                 kind = "unknown"
-            changed = self.with_change(states, tally, qid, best)
-            delta = now.risk - changed[1]
-            if delta <= 1e-9 and changed[0] >= band_rank(now.band):
-                continue
-            found.append(
-                (
-                    Contributor(
-                        question=qid,
-                        section=item.section,
-                        delta=delta,
-                        kind=kind,
-                        options=tuple(o.id for o in state.options),
-                        best=tuple(o.id for o in best.options),
-                        recommend=self.recommendation(state),
-                    ),
-                    best,
-                    changed,
-                )
+            elif state.blend_from is None and state.option_ids == best.option_ids:
+                continue  # already at its best option
+            result = self.trial(states, tally, qid, best)
+            contributor = Contributor(
+                question=qid,
+                section=item.section,
+                delta=risk - result[2],
+                kind=kind,
+                options=tuple(o.id for o in state.options),
+                best=tuple(o.id for o in best.options),
+                recommend=self.recommendation(state),
             )
-        found.sort(key=lambda fix: (-fix[0].delta, fix[0].question))
+            found.append(_Fix(contributor, best, result))
+        found.sort(key=lambda fix: (-fix.contributor.delta, fix.contributor.question))
         return found
+
+    def contributors(self, states: Mapping[str, State], tally: _Tally, now: Outcome) -> list[_Fix]:
+        """The answers that raise R (or alone lower the band when fixed), ranked by ΔR."""
+        return self.explaining(self.fixes(states, tally), now)
+
+    @staticmethod
+    def explaining(fixes: list[_Fix], now: Outcome) -> list[_Fix]:
+        rank = _RANK[now.band]
+        return [f for f in fixes if f.contributor.delta > 1e-9 or f.result[0] < rank]
 
     @staticmethod
     def recommendation(state: State) -> str | None:
@@ -717,28 +840,30 @@ class Engine:
     ) -> tuple[tuple[Contributor, ...], Band | None]:
         """The smallest greedy set of fixes that lowers the band by one, if answers can.
 
-        Each round applies the fix that gives the lowest (band, R); the first round reuses the
-        outcomes the contributors were ranked by.
+        Each round applies the fix that gives the lowest (band, rules holding the band, R), so
+        that removing one of two red flags at the same band counts as progress; the first round
+        reuses the measures the fixes were found with.
         """
         if now.band == "low":
             return (), None
-        goal = band_rank(now.band) - 1
+        goal = _RANK[now.band] - 1
         current = dict(states)
-        standing = (band_rank(now.band), now.risk)
+        standing = self.standing(tally)
         chosen: list[Contributor] = []
         trials = list(candidates)
         while trials and standing[0] > goal:
-            contributor, best, result = min(trials, key=lambda t: (*t[2], t[0].question))
-            if result >= standing:
+            pick = min(trials, key=lambda t: (*t.result, t.contributor.question))
+            if pick.result >= standing:
                 break
-            current[contributor.question] = best
-            chosen.append(contributor)
-            tally = self.changed(current, tally, contributor.question)
-            standing = self.measure(tally)
+            qid = pick.contributor.question
+            current[qid] = pick.best
+            chosen.append(pick.contributor)
+            tally = self.changed(current, tally, qid)
+            standing = self.standing(tally)
             trials = [
-                (c, b, self.with_change(current, tally, c.question, b))
-                for c, b, _ in trials
-                if c.question != contributor.question
+                t._replace(result=self.trial(current, tally, t.contributor.question, t.best))
+                for t in trials
+                if t.contributor.question != qid
             ]
         if standing[0] > goal:
             return (), None
@@ -751,8 +876,9 @@ class Engine:
         now, tally = self.evaluate(states)
         planned_states, plan_problems = self.planned_states(feature, states)
         planned = self.evaluate(planned_states)[0]
-        explained = self.contributors(states, tally, now)
-        drop, drop_to = self.drop_one_band(states, tally, now, explained)
+        fixes = self.fixes(states, tally)
+        explained = self.explaining(fixes, now)
+        drop, drop_to = self.drop_one_band(states, tally, now, fixes)
         questions = tuple(self.question_scores(states, tally, dict(problems_by_question(problems))))
         confidence = self.confidence(states, tally)
         benefit, dpia = self.profile_facts(states, tally)
@@ -769,7 +895,7 @@ class Engine:
             dpia_points=dpia,
             dpia_likely=dpia >= self.scoring.dpia_threshold,
             questions=questions,
-            contributors=tuple(fix[0] for fix in explained),
+            contributors=tuple(fix.contributor for fix in explained),
             drop_band=drop,
             drop_band_to=drop_to,
             problems=tuple(problems + plan_problems),
