@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.conftest import WriteFile
+from tests.conftest import ROOT, WriteFile
 from tests.core.test_scoring import AXIS, CONDITION_TURNS_FALSE, GOLDEN, PLANS, UNKNOWNS
 from trustaudit.cli import cli
 from trustaudit.core import questionnaire as questionnaire_io
@@ -108,7 +108,7 @@ def test_default_output_is_a_readable_table_with_the_headline(shop: Path) -> Non
     assert "high → medium" in plans
     turns = next(line for line in lines if line.startswith("turns-false "))
     assert "critical → low" in turns
-    assert "red flag sensitive≥critical" in turns
+    assert "red flag sensitive (≥critical)" in turns
     mean = (math.sqrt(285) + math.sqrt(3018.75) + math.sqrt(2580)) / 3
     assert lines[-1] == (
         f"Golden shop: CRITICAL → MEDIUM with plans done · mean risk {mean:.1f}"
@@ -347,3 +347,12 @@ def test_review_without_features_is_not_complete(golden_file: Path) -> None:
 def test_piped_json_is_one_line(shop: Path) -> None:
     # Not a terminal: compact, for the C encoder's speed; a terminal gets it indented.
     assert run(shop, "--json").stdout.count("\n") == 1
+
+
+def test_table_lists_red_flags_even_when_the_risk_already_sets_the_band() -> None:
+    """A broken promise is news for a privacy lead whether or not it raised the band."""
+    result = CliRunner().invoke(cli, ["score", str(ROOT / "reports/example-shop.trustaudit.yaml")])
+    assert result.exit_code == 0, result.output
+    loyalty = next(line for line in result.stdout.splitlines() if line.startswith("Loyalty card"))
+    assert "high → medium" in loyalty
+    assert "red flag sharing-contracts (≥high)" in loyalty

@@ -439,6 +439,35 @@ def test_drop_band_picks_the_fix_that_lowers_the_band_not_the_largest_delta(
     assert f.to_json()["drop_band"]["to"] == "low"
 
 
+RUN_BETTER: dict[str, Any] = {
+    "kinds": {"choices": ["location"]},  # 40
+    "sources": {"choices": ["direct"]},  # 0 (tracking does not apply)
+    "reach": {"choice": "pilot"},  # 0
+    "value": {"choice": "high"},
+    "notice": {"choice": "policy"},  # .5 · w3
+    "named": {"choice": "some"},  # .6 · w2
+    "granular": {"choice": "grouped"},  # .4 · w1
+    "purpose": {"choice": "vague"},  # .4 · w3
+    "extras": {"choices": ["a"]},  # .3 · w1
+    "kept": {"choice": "forever"},  # applies (kinds has location): .7 · w2
+}
+
+
+def test_drop_band_prefers_running_the_feature_better_over_changing_what_it_is(
+    write: WriteFile,
+) -> None:
+    # collect = 100·3.1/6 = 51.67 · state = 100·1.5/4 = 37.5 · deliver = 70
+    # mean = (103.33 + 37.5 + 70)/4 = 52.71 · L = 31.63 + 28 = 59.63 · I = 40 → R = 48.84 medium
+    # kinds → basic alone gives low (kept drops out, I = 20: R = 31.25), the largest ΔR, but
+    # dropping location is changing the feature. Pillar fixes do it too: kept → minimal
+    # (R = 40.9), then notice → in-context (L = 28.62, R = 33.8 < 35): low.
+    f = score_one(golden(write), RUN_BETTER)
+    assert f.now.risk == approx(48.84)
+    assert f.contributors[0].question == "kinds"
+    assert [c.question for c in f.drop_band] == ["kept", "notice"]
+    assert f.drop_band_to == "low"
+
+
 # --- D: plans: done, accepted, no owner, planned vs in_progress, an impact-bearing target -------
 
 PLANS: dict[str, Any] = {

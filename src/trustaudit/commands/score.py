@@ -59,7 +59,7 @@ def score(
     opened = store.read(file, questionnaire_ref)
     card = compute(opened.questionnaire, opened.assessment)
     if opened.drift is not None:
-        for line in opened.drift.lines():
+        for line in opened.drift.lines(answers=False):
             warn(line)
     for feature in card.features:
         for problem in feature.problems:

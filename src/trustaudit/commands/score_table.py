@@ -11,10 +11,12 @@ def _num(value: float | None) -> str:
 
 
 def _flags(feature: FeatureScore) -> str:
+    """Every red flag (a broken promise matters even when R already sets the band), and the
+    axis rule only where it raised the band."""
     flags = [
-        f"{f.rule} {f.question or ''}".strip() + f"≥{f.floor}"
+        f"red flag {f.question} (≥{f.floor})" if f.rule == "red flag" else f"axis rule (≥{f.floor})"
         for f in feature.now.floors
-        if f.raised
+        if f.rule == "red flag" or f.raised
     ]
     if feature.provisional:
         flags.append(f"provisional ({feature.confidence:.0%} known)")

@@ -869,6 +869,21 @@ class Engine:
             return (), None
         return tuple(chosen), BANDS[standing[0]]
 
+    def what_drops_a_band(
+        self, states: Mapping[str, State], tally: _Tally, now: Outcome, fixes: list[_Fix]
+    ) -> tuple[tuple[Contributor, ...], Band | None]:
+        """Fixes to how the feature is run (pillar answers) first; changing what the feature is
+        (its data, reach, recipients) only when running it better cannot drop the band.
+
+        "Stop using purchase history" is rarely an option for a recommendation feature, so
+        advice that starts there is advice nobody takes.
+        """
+        running = [f for f in fixes if self.by_id[f.contributor.question].pillar is not None]
+        drop, drop_to = self.drop_one_band(states, tally, now, running)
+        if drop_to is None and len(running) < len(fixes):
+            drop, drop_to = self.drop_one_band(states, tally, now, fixes)
+        return drop, drop_to
+
     # -- features and products --
 
     def feature(self, feature: Feature) -> FeatureScore:
@@ -878,7 +893,7 @@ class Engine:
         planned = self.evaluate(planned_states)[0]
         fixes = self.fixes(states, tally)
         explained = self.explaining(fixes, now)
-        drop, drop_to = self.drop_one_band(states, tally, now, fixes)
+        drop, drop_to = self.what_drops_a_band(states, tally, now, fixes)
         questions = tuple(self.question_scores(states, tally, dict(problems_by_question(problems))))
         confidence = self.confidence(states, tally)
         benefit, dpia = self.profile_facts(states, tally)

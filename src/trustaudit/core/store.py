@@ -94,7 +94,9 @@ class Drift:
     current_id: str = ""
     vanished_targets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
-    def lines(self) -> list[str]:
+    def lines(self, *, answers: bool = True) -> list[str]:
+        """What changed, for people. ``answers=False`` leaves out the answers and plans that name
+        vanished options, for callers that report those through scoring's problems already."""
         out = []
         if self.changed and self.pinned_id and self.pinned_id != self.current_id:
             out.append(
@@ -117,6 +119,8 @@ class Drift:
                 f"feature {fid}: answers kept for questions the questionnaire no longer has: "
                 + ", ".join(qids)
             )
+        if not answers:
+            return out
         for fid, pairs in self.vanished.items():
             shown = ", ".join(f"{qid} → {opt}" for qid, opt in pairs)
             out.append(f"feature {fid}: answers name options that no longer exist: {shown}")
