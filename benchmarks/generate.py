@@ -20,8 +20,18 @@ from trustaudit.core.questionnaire import Question, Questionnaire
 from trustaudit.core.store import pin_for
 
 NAMES = [
-    "Recommendations", "Store locator", "Newsletter", "Loyalty card", "Wish list", "Search",
-    "Reviews", "Chat support", "Size advisor", "Price alerts", "Order tracking", "Referrals",
+    "Recommendations",
+    "Store locator",
+    "Newsletter",
+    "Loyalty card",
+    "Wish list",
+    "Search",
+    "Reviews",
+    "Chat support",
+    "Size advisor",
+    "Price alerts",
+    "Order tracking",
+    "Referrals",
 ]
 PEOPLE = ["Dana Ortiz", "Lee Chen", "Sam Roe", "Ari Patel", "Jo Kim"]
 

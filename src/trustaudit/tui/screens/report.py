@@ -1,0 +1,125 @@
+"""Report: write the Markdown assessment through ``core.report`` and preview it.
+
+Rendering scores every feature and runs the template, so it happens in a worker on a snapshot of
+the assessment (the walkthrough keeps editing the live one). The preview is a Markdown widget with
+``open_links=False``: a link in the report never opens anything from here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Header, MarkdownViewer, Static
+
+from trustaudit.core.errors import TrustAuditError
+from trustaudit.tui import safe
+from trustaudit.tui.screens import app_of
+from trustaudit.tui.session import Session
+from trustaudit.tui.widgets.status import StatusFooter
+
+if TYPE_CHECKING:
+    from trustaudit.core.assessment import Assessment
+    from trustaudit.core.questionnaire import Questionnaire
+    from trustaudit.tui.app import TrustAuditApp
+
+PREVIEW_LIMIT = 20_000
+"""Characters previewed. The Markdown widget needs about a second for 20,000 and ten for 120,000,
+and a 200-feature report has millions; the preview ends at a section break and the file holds
+everything."""
+
+
+class ReportScreen(Screen[None]):
+    """Generates the report on arrival (and again with ctrl+g) and shows it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+g", "generate", "Generate again", priority=True),
+        Binding("ctrl+o", "contents", "Contents", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.written: Path | None = None
+
+    @property
+    def ta(self) -> TrustAuditApp:
+        return app_of(self)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="report"):
+            yield Static(id="report-where")
+            yield MarkdownViewer("", id="preview", open_links=False, show_table_of_contents=False)
+        yield StatusFooter()
+
+    def on_mount(self) -> None:
+        self.action_generate()
+
+    def action_generate(self) -> None:
+        self.query_one("#report").loading = True
+        # Copy on the UI thread: the worker must not read answers that are being edited.
+        snapshot = self.session.assessment.model_copy(deep=True)
+        self.generate(self.session.questionnaire, snapshot, self.session.path)
+
+    @work(thread=True, exclusive=True, group="report")
+    def generate(self, questionnaire: Questionnaire, assessment: Assessment, source: Path) -> None:
+        from trustaudit.core import report, scoring
+
+        try:
+            scorecard = scoring.score(questionnaire, assessment)
+            text = report.render_markdown(questionnaire, assessment, scorecard)
+            path = report.default_output(source, assessment)
+            report.write(text, path)
+        except TrustAuditError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self.call_later, self._show, text, path)
+
+    def _failed(self, error: TrustAuditError) -> None:
+        from trustaudit.tui.screens.dialogs import error_dialog
+
+        self.query_one("#report").loading = False
+        self.app.push_screen(error_dialog("The report was not written", error))
+
+    async def _show(self, text: str, path: Path) -> None:
+        self.written = path
+        preview = _preview(text)
+        cut = len(preview) < len(text)
+        self.query_one("#report-where", Static).update(
+            safe.join(
+                ("Written to ", "bold"),
+                safe.content(self.ta.shown_path(path), "bold"),
+                (f"  ({len(text):,} characters", "dim"),
+                ("; the preview shows the first sections)" if cut else ")", "dim"),
+                ("  ·  ctrl+g: generate again · Esc: back", "dim"),
+            )
+        )
+        viewer = self.query_one("#preview", MarkdownViewer)
+        await viewer.document.update(preview)
+        self.query_one("#report").loading = False
+        viewer.focus()
+        self.notify(f"Report written to {self.ta.shown_path(path)}", markup=False)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_contents(self) -> None:
+        viewer = self.query_one("#preview", MarkdownViewer)
+        viewer.show_table_of_contents = not viewer.show_table_of_contents
+
+
+def _preview(text: str) -> str:
+    """The report, or its first sections when it is long (cut at a ``## `` heading)."""
+    if len(text) <= PREVIEW_LIMIT:
+        return text
+    cut = text.rfind("\n## ", 0, PREVIEW_LIMIT)
+    if cut < PREVIEW_LIMIT // 4:
+        cut = text.rfind("\n", 0, PREVIEW_LIMIT)
+    return text[:cut] + "\n\n---\n\n*The preview ends here; the file holds the whole report.*\n"

@@ -1,0 +1,214 @@
+"""Summary: every feature against every promise, and every open item, one Enter from its question.
+
+The top table is the product at a glance (pillar gaps and bands, now → planned). The bottom table
+lists what still needs attention: unanswered and "don't know" questions, red flags, risky answers
+without a credited plan, problems the engine found, and answers kept for questions that no longer
+exist. Enter on a row goes back to the walkthrough at that question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from trustaudit.core.assessment import Answer
+from trustaudit.core.scoring import FeatureScore, QuestionScore
+from trustaudit.tui import safe
+from trustaudit.tui.session import Session, Spot
+from trustaudit.tui.widgets.badges import badge, shift, shift_text
+from trustaudit.tui.widgets.status import StatusFooter
+
+
+@dataclass(frozen=True)
+class Item:
+    """One open item: where it is and what is open about it."""
+
+    spot: Spot | None
+    feature: str
+    question: str
+    what: str
+    style: str = ""
+
+
+class SummaryScreen(Screen[Spot | None]):
+    """Scores and open items; dismisses with the question to jump to, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,ctrl+r", "back", "Back to the review", priority=True),
+        Binding("ctrl+g", "report", "Report", priority=True),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.items: list[Item] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="summary"):
+            yield Static(id="headline")
+            yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
+            yield Static(id="items-title", classes="heading")
+            yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield StatusFooter()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#items", DataTable).focus()
+
+    def show(self) -> None:
+        session = self.session
+        scores = [session.score(f.id) for f in session.features]
+        head = session.headline()
+        counts = ", ".join(f"{n} {band}" for band, n in reversed(head.per_band.items()) if n)
+        self.query_one("#headline", Static).update(
+            safe.join(
+                safe.content(session.assessment.product, "bold"),
+                ("  ", ""),
+                shift(head.band, head.planned_band)
+                if head.band and head.planned_band
+                else badge(None),
+                (f"   mean R {head.mean_risk:.0f} → {head.planned_mean_risk:.0f} planned", "dim"),
+                (f"   features: {counts}" if counts else "", "dim"),
+            )
+        )
+        self._fill_scores(scores)
+        self.items = list(self._open_items(scores))
+        count = len(self.items)
+        self.query_one("#items-title", Static).update(
+            safe.content(
+                f"Open items ({count}) · Enter: go to the question · Esc: back"
+                if count
+                else "Nothing open: every applicable question has an answer.",
+                "bold",
+            )
+        )
+        table = self.query_one("#items", DataTable)
+        table.clear(columns=True)
+        room = max(40, self.app.size.width - 10)
+        name = min(self._name_width(), max((len(i.feature) for i in self.items), default=8))
+        what = min(22, max((len(i.what) for i in self.items), default=10))
+        table.add_column("Feature", width=name)
+        table.add_column("What is open", width=what)
+        table.add_column("Question", width=max(20, room - name - what))
+        for index, item in enumerate(self.items):
+            table.add_row(
+                safe.rich(item.feature),
+                safe.rich(item.what, item.style),
+                safe.rich(item.question),
+                key=str(index),
+            )
+
+    def _fill_scores(self, scores: list[FeatureScore]) -> None:
+        pillars = self.session.questionnaire.pillars
+        table = self.query_one("#scores", DataTable)
+        table.clear(columns=True)
+        # Fit the terminal: names and pillar titles are cut before the table scrolls sideways, and
+        # below 100 columns the R column (also in the review's score panel) makes room.
+        wide = self.app.size.width >= 100
+        fixed = (9 if wide else 0) + 23 + 4 + 2 * (len(pillars) + 3 + wide)
+        name = min(self._name_width(), max((len(s.name) for s in scores), default=8))
+        gap = max(7, (self.app.size.width - 4 - fixed - name) // max(1, len(pillars)))
+        table.add_column("Feature", width=name)
+        for pillar in pillars:
+            table.add_column(safe.rich(pillar.title), width=min(gap, max(7, len(pillar.title))))
+        if wide:
+            table.add_column("R", width=9)
+        table.add_column("Band now → planned", width=23)
+        table.add_column("Open", width=4)
+        for score in scores:
+            cells: list[Text] = [safe.rich(score.name, "bold")]
+            for pillar in pillars:
+                now = score.now.pillars.get(pillar.id)
+                planned = score.planned.pillars.get(pillar.id)
+                cells.append(Text(_gap(now, planned)))
+            if wide:
+                cells.append(Text(f"{score.now.risk:.0f} → {score.planned.risk:.0f}"))
+            cells.append(shift_text(score.now.band, score.planned.band))
+            open_count = len(score.unanswered) + len(score.unknown)
+            cells.append(
+                Text(str(open_count) if open_count else "✓", style="" if open_count else "green")
+            )
+            table.add_row(*cells, key=score.id)
+
+    def _name_width(self) -> int:
+        return 26 if self.app.size.width >= 100 else 16
+
+    def _open_items(self, scores: list[FeatureScore]) -> list[Item]:
+        session = self.session
+        found: list[Item] = []
+        for score in scores:
+            feature = session.feature(score.id)
+            flags = {f.question: f.floor for f in score.now.floors if f.question}
+            for q in score.questions:
+                if not q.applicable:
+                    continue
+                prompt = safe.one_line(session.question(q.id).prompt, 70)
+                answer = feature.answers.get(q.id)
+                for what, style in _open_about(q, answer, flags.get(q.id)):
+                    found.append(Item(Spot(score.id, q.id), feature.name, prompt, what, style))
+            for problem in score.problems:
+                qid, _, message = problem.partition(": ")
+                if qid in session.questionnaire.by_id and "plan" in message:
+                    spot = Spot(score.id, qid)
+                    found.append(Item(spot, feature.name, qid, f"problem: {message}", "red"))
+            for qid in score.orphaned:
+                what = "orphaned answer (kept)"
+                found.append(Item(None, feature.name, qid, what, "dim"))
+        return found
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == "scores":
+            spot = self.session.first_spot(str(event.row_key.value))
+            self.dismiss(spot)
+            return
+        item = self.items[int(str(event.row_key.value))]
+        if item.spot is None:
+            self.notify(
+                "This question no longer exists; the answer stays in the file.", markup=False
+            )
+            return
+        self.dismiss(item.spot)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_report(self) -> None:
+        from trustaudit.tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.session))
+
+
+def _open_about(
+    q: QuestionScore, answer: Answer | None, floor: str | None
+) -> list[tuple[str, str]]:
+    """What is open about one applicable question, as (text, style) lines."""
+    found: list[tuple[str, str]] = []
+    if q.state == "unanswered":
+        found.append(("unanswered", ""))
+    elif q.state == "unknown":
+        found.append(("don't know", ""))
+    elif q.state == "invalid":
+        found.append((f"problem: {q.problem}", "red"))
+    if floor is not None:
+        found.append((f"red flag: ≥ {floor}", "bold red"))
+    credited = answer is not None and answer.plan is not None and answer.plan.credited
+    if q.state == "answered" and q.risk and not credited:
+        found.append(("risky, no owned plan", "yellow"))
+    return found
+
+
+def _gap(now: float | None, planned: float | None) -> str:
+    if now is None:
+        return "n/a"
+    if planned is None or round(planned) == round(now):
+        return f"{now:.0f}"
+    return f"{now:.0f} → {planned:.0f}"

@@ -1,0 +1,1 @@
+"""Widgets of the review app; each one renders untrusted text only through ``tui.safe``."""

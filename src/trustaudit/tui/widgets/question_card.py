@@ -1,0 +1,297 @@
+"""The question card: where we are, the promise at stake, the question, and the answer.
+
+The card never decides anything about scores: it is told the question, the stored answer and the
+engine's ``QuestionScore`` for it, and reports every edit as a new ``Answer`` for the screen to
+store. The three answer widgets are created once and reused (shown or hidden), so moving to the
+next question costs a list refill, not a re-mount.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from trustaudit.core.assessment import Answer, Feature, Plan
+from trustaudit.core.questionnaire import Question, Section
+from trustaudit.core.scoring import QuestionScore
+from trustaudit.tui import safe
+from trustaudit.tui.widgets.answer_inputs import (
+    NONE_APPLY,
+    NOT_APPLICABLE,
+    OPTION,
+    UNKNOWN,
+    ChoiceList,
+    MultiList,
+    TextAnswer,
+)
+from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.plan_form import PlanForm
+
+_VALUE_FIELDS: dict[str, Any] = {
+    "choice": None,
+    "choices": None,
+    "text": None,
+    "unknown": False,
+    "na": None,
+}
+"""An answer holds one value: setting a new one clears these first."""
+
+
+HOW = {
+    "choice": "↑↓ Enter: answer, next · ? why we ask",
+    "multi": "Space: tick all that apply · Enter: done, next",
+    "text": "Type the answer · Enter: done, next · PgUp/PgDn: previous/next",
+}
+"""One line under the question on how to answer it, by question type."""
+
+DOES_NOT_APPLY = (
+    "This question does not apply to this feature (an earlier answer rules it out); "
+    "an answer here is kept but not scored."
+)
+
+
+class QuestionCard(VerticalScroll):
+    """Shows one question of one feature and turns every edit into an ``Answer``."""
+
+    class Changed(Message):
+        """A new answer for the question on the card; ``advance`` asks for the next question."""
+
+        def __init__(self, answer: Answer, advance: bool, typing: bool) -> None:
+            super().__init__()
+            self.answer = answer
+            self.advance = advance
+            self.typing = typing
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.question: Question | None = None
+        self.answer: Answer | None = None
+        self.show_help = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="where")
+        yield Static(id="promise")
+        yield Static(id="prompt")
+        yield Static(id="why")
+        yield Static(safe.content(DOES_NOT_APPLY, "italic"), id="applies")
+        yield Static(id="how")
+        yield ChoiceList(id="choice")
+        yield MultiList(id="multi")
+        yield TextAnswer(id="text")
+        with Horizontal(id="na-row", classes="row"):
+            yield Label("N/A because", classes="caption")
+            yield Field(placeholder="one line: why this does not apply", id="na-reason")
+        yield Static(id="answer-error", classes="error")
+        with Horizontal(classes="row", id="note-row"):
+            yield Label("Note", classes="caption")
+            yield Field(placeholder="optional: context for the report", id="note")
+        with Horizontal(classes="row"):
+            yield Label("Evidence", classes="caption")
+            yield Field(placeholder="optional: links or file paths, comma-separated", id="evidence")
+        yield PlanForm(id="plan")
+
+    # -- showing a question --
+
+    def show(
+        self,
+        feature: Feature,
+        section: Section,
+        position: tuple[int, int],
+        question: Question,
+        answer: Answer | None,
+        score: QuestionScore,
+    ) -> None:
+        self.question, self.answer = question, answer
+        index, count = position
+        where = f"{section.title} · question {index} of {count}" if index else section.title
+        self.query_one("#where", Static).update(
+            safe.join(safe.content(where, "bold"), ("  ·  ", "dim"), safe.content(feature.name))
+        )
+        promise = self.query_one("#promise", Static)
+        promise.update(safe.content(section.summary, "italic"))
+        promise.display = bool(section.summary)
+        self.query_one("#prompt", Static).update(safe.content(question.prompt, "bold"))
+        why = self.query_one("#why", Static)
+        why.update(
+            safe.join(("Why we ask: ", "bold"), safe.content(question.help or "No reason given."))
+        )
+        why.display = self.show_help
+        self.query_one("#applies").display = not score.applicable
+        self.query_one("#how", Static).update(safe.content(HOW[question.type], "dim"))
+        self._show_input(question, answer)
+        with self.prevent(Input.Changed):
+            na = self.query_one("#na-reason", Input)
+            na.value = answer.na if answer is not None and answer.na is not None else ""
+            self.query_one("#note", Input).value = (answer.note or "") if answer else ""
+            evidence = ", ".join(answer.evidence) if answer else ""
+            self.query_one("#evidence", Input).value = evidence
+        self.query_one("#na-row").display = answer is not None and answer.na is not None
+        self._error("")
+        self.refresh_plan(score, refill=True)
+        self.scroll_home(animate=False)
+
+    def _inputs(self) -> dict[str, Widget]:
+        """The answer widget for each question type."""
+        return {
+            "choice": self.query_one(ChoiceList),
+            "multi": self.query_one(MultiList),
+            "text": self.query_one(TextAnswer),
+        }
+
+    def _show_input(self, question: Question, answer: Answer | None) -> None:
+        for kind, widget in self._inputs().items():
+            widget.display = kind == question.type
+        if question.type == "choice":
+            self.query_one(ChoiceList).show(question, answer)
+        elif question.type == "multi":
+            self.query_one(MultiList).show(question, answer)
+        else:
+            with self.prevent(TextAnswer.Changed):
+                self.query_one(TextAnswer).load_text(answer.text if answer and answer.text else "")
+
+    def refresh_plan(self, score: QuestionScore, refill: bool = False) -> None:
+        """Show the plan form for a risky answer (or one that already has a plan).
+
+        The form is filled when it appears or the question changes (``refill``), never while the
+        user is typing in it.
+        """
+        question, answer = self.question, self.answer
+        plan = self.query_one(PlanForm)
+        has_plan = answer is not None and answer.plan is not None
+        risky = score.risk is not None and score.risk > 0 and score.state != "unanswered"
+        visible = question is not None and bool(question.options) and (risky or has_plan)
+        if visible and question is not None and (refill or not plan.display):
+            current = _chosen_ids(answer)
+            plan.show(question, answer.plan if answer else None, current)
+        plan.display = visible
+
+    def focus_answer(self) -> None:
+        if self.question is not None:
+            self._inputs()[self.question.type].focus()
+
+    def toggle_help(self) -> None:
+        self.show_help = not self.show_help
+        self.query_one("#why").display = self.show_help
+
+    def focus_plan(self) -> bool:
+        plan = self.query_one(PlanForm)
+        if not plan.display:
+            return False
+        plan.focus_first()
+        return True
+
+    # -- edits become answers --
+
+    def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
+        event.stop()
+        if event.key == NOT_APPLICABLE:
+            self._ask_reason()
+        elif event.key == UNKNOWN:
+            self._emit({"unknown": True}, advance=True)
+        else:
+            self._emit({"choice": event.key.removeprefix(OPTION)}, advance=True)
+
+    def on_multi_list_ticked(self, event: MultiList.Ticked) -> None:
+        event.stop()
+        self._ticks(event.keys, advance=False)
+
+    def on_multi_list_confirmed(self, event: MultiList.Confirmed) -> None:
+        event.stop()
+        self._ticks(event.keys, advance=True)
+
+    def _ticks(self, keys: list[str], advance: bool) -> None:
+        """Ticks become choices; "None of these" is the empty list (an answer, not a blank)."""
+        if keys == [NOT_APPLICABLE]:
+            self._ask_reason(focus=advance)
+        elif keys == [UNKNOWN]:
+            self._emit({"unknown": True}, advance=advance)
+        elif keys == [NONE_APPLY]:
+            self._emit({"choices": []}, advance=advance)
+        elif keys:
+            self._emit({"choices": [k.removeprefix(OPTION) for k in keys]}, advance=advance)
+        else:
+            self._emit({}, advance=False)
+
+    def on_text_area_changed(self, event: TextAnswer.Changed) -> None:
+        event.stop()
+        text = event.text_area.text.strip()
+        self._emit({"text": text} if text else {}, advance=False, typing=True)
+
+    def on_text_answer_confirmed(self, event: TextAnswer.Confirmed) -> None:
+        event.stop()
+        text = self.query_one(TextAnswer).text.strip()
+        self._emit({"text": text} if text else {}, advance=True)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "na-reason":
+            reason = event.value.strip()
+            if reason and self.answer is not None and self.answer.na is not None:
+                self._emit({"na": reason}, advance=False, typing=True)
+        elif event.input.id == "note":
+            self._emit_extra(note=event.value.strip() or None)
+        elif event.input.id == "evidence":
+            items = [item.strip() for item in event.value.split(",") if item.strip()]
+            self._emit_extra(evidence=items)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "na-reason":
+            reason = event.value.strip()
+            if not reason:
+                self._error("Say in one line why this question does not apply.")
+                return
+            self._emit({"na": reason}, advance=True)
+        elif event.input.id in ("note", "evidence"):
+            self.focus_answer()
+
+    def on_plan_form_changed(self, event: PlanForm.Changed) -> None:
+        event.stop()
+        self._emit_extra(plan=event.plan, typing=event.typing)
+
+    def _ask_reason(self, focus: bool = True) -> None:
+        row = self.query_one("#na-row")
+        row.display = True
+        if focus:
+            self.query_one("#na-reason", Input).focus()
+        self._error("")
+
+    def _emit(self, value: dict[str, Any], advance: bool, typing: bool = False) -> None:
+        """A new value for the answer; note, evidence and plan are kept."""
+        self._store({**_VALUE_FIELDS, **value}, advance, typing)
+
+    def _emit_extra(self, typing: bool = True, **changes: Any) -> None:
+        """A new note, evidence list or plan; the value is kept."""
+        self._store(changes, advance=False, typing=typing)
+
+    def _store(self, changes: dict[str, Any], advance: bool, typing: bool) -> None:
+        base = self.answer.model_dump() if self.answer is not None else {}
+        if "plan" in changes and isinstance(changes["plan"], Plan):
+            changes = {**changes, "plan": changes["plan"].model_dump()}
+        try:
+            answer = Answer.model_validate({**base, **changes})
+        except ValidationError as error:
+            self._error(f"Not saved: {error.errors()[0]['msg']}")
+            return
+        self._error("")
+        self.answer = answer
+        self.post_message(self.Changed(answer, advance, typing))
+
+    def _error(self, message: str) -> None:
+        error = self.query_one("#answer-error", Static)
+        error.update(safe.content(message))
+        error.display = bool(message)
+
+
+def _chosen_ids(answer: Answer | None) -> list[str]:
+    if answer is None:
+        return []
+    if answer.choice is not None:
+        return [answer.choice]
+    return list(answer.choices or [])
