@@ -30,10 +30,10 @@ from trustaudit.core.assessment import utc_now
 from trustaudit.core.errors import SaveError, TrustAuditError
 from trustaudit.core.store import Review
 
-ANSWER_PAUSE = 0.25
-"""Quiet time after an answer before the write starts: a quick run of answers is one write, and a
-write (which holds the GIL for long stretches while it re-validates the file) rarely overlaps the
-next key."""
+ANSWER_PAUSE = 0.05
+"""Quiet time after an answer before the write starts: just long enough for the answer's own
+frame to be drawn before the write (which holds the GIL for long stretches on a large review)
+competes with it, and short enough that an answer is on disk a moment after it is given."""
 TYPING_PAUSE = 0.6
 """Quiet time after a keystroke in a text field (a note, a plan) before the write starts."""
 MAX_HOLD = 2.0

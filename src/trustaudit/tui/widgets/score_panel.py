@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from trustaudit.core.questionnaire import Questionnaire
-from trustaudit.core.scoring import FeatureScore
+from trustaudit.core.scoring import Contributor, FeatureScore
 from trustaudit.tui import safe
 from trustaudit.tui.widgets.badges import shift
 
@@ -48,7 +48,7 @@ def describe(score: FeatureScore, questionnaire: Questionnaire) -> Content:
     if not score.contributors:
         second = safe.content("Nothing raises the risk.", "dim")
     else:
-        top = score.contributors[0]
+        top = top_fix(score, questionnaire)
         question = questionnaire.by_id.get(top.question)
         prompt = safe.one_line(question.prompt if question else top.question, 50)
         if top.recommend:
@@ -67,3 +67,14 @@ def describe(score: FeatureScore, questionnaire: Questionnaire) -> Content:
             (prompt, "italic dim"),
         )
     return Content("\n").join([first, second])
+
+
+def top_fix(score: FeatureScore, questionnaire: Questionnaire) -> Contributor:
+    """The biggest contributor in how the feature is run (a pillar answer), if any.
+
+    Profile answers often contribute most ("uses purchase history"), but changing what the
+    feature is makes poor advice; the same order as the report's drop-a-band fixes.
+    """
+    pillars = {section.id for section in questionnaire.pillars}
+    running = [c for c in score.contributors if c.section in pillars]
+    return (running or list(score.contributors))[0]
