@@ -44,7 +44,7 @@ async def test_a_file_changed_on_disk_is_not_overwritten(ws: Workspace) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
         path.write_text(path.read_text(encoding="utf-8") + "# edited elsewhere\n", "utf-8")
-        await pilot.press("space", "enter")  # an answer: its save meets the changed file
+        await pilot.press("space")  # a tick is an answer: its save meets the changed file
         await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
         text = _dialog_text(app)
         assert "not saved" in text.lower() and "changed on disk" in text
@@ -70,7 +70,7 @@ async def test_a_failed_save_can_be_retried(ws: Workspace, monkeypatch: pytest.M
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
         monkeypatch.setattr(yamlio.os, "replace", disk_full)
-        await pilot.press("space", "enter")
+        await pilot.press("space")  # a tick is an answer, saved at once
         await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
         text = _dialog_text(app)
         assert "No space left on device" in text and "disk has room" in text
