@@ -109,7 +109,7 @@ async def test_setup_validates_inline(ws: Workspace) -> None:
         assert "Give the product a name" in screen_text(app)
         await pilot.press(*"Shop", "ctrl+s")
         assert "Add at least one feature" in screen_text(app)
-        await pilot.press(*"Recs", "enter", *"recs", "enter")
+        await pilot.press(*"Recs", "enter", "enter", "enter", *"recs", "enter", "enter", "enter")
         assert "There is already a feature called recs" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)

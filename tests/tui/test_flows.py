@@ -28,7 +28,7 @@ async def test_create_answer_plan_quit_reopen_resume(ws: Workspace) -> None:
         await pilot.press(*"Shop app", "tab", *"2", "tab", *"Web", "tab", *"Dana")
         setup.query_one("#feature-name", Input).focus()
         await pilot.press(*"Recs", "tab", *"Tips", "tab", *"Dana", "enter")
-        await pilot.press(*"Maps", "enter")
+        await pilot.press(*"Maps", "enter", "enter", "enter")  # name, description, owner: add
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
         review = app.screen

@@ -74,7 +74,9 @@ def test_setup(snap_compare: SnapCompare, ws: Workspace, review_file: Path) -> N
         await wait_until(pilot, lambda: getattr(app.screen, "entries", None))
         await pilot.press(*"ShopCo", "enter", *"2.3", "enter", *"Web", "enter", *"Dana")
         app.screen.query_one("#feature-name", Input).focus()
-        await pilot.press(*"Recs", "tab", *"Tips", "tab", *"Dana", "enter", *"Maps", "enter")
+        await pilot.press(
+            *"Recs", "tab", *"Tips", "tab", *"Dana", "enter", *"Maps", "enter", "enter", "enter"
+        )
         await pilot.pause()
 
     assert snap_compare(ws.app(new=True), terminal_size=(80, 24), run_before=typed)

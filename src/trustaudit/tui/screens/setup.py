@@ -127,7 +127,7 @@ class SetupScreen(Screen[bool]):
             yield table
             with Horizontal(classes="row", id="feature-entry"):
                 yield Label("Feature", classes="caption")
-                yield Field(placeholder="name, then Enter to add", id="feature-name")
+                yield Field(placeholder="name (Enter: next field)", id="feature-name")
             with Horizontal(classes="row"):
                 yield Label("Description", classes="caption")
                 yield Field(
@@ -135,12 +135,12 @@ class SetupScreen(Screen[bool]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Owner", classes="caption")
-                yield Field(placeholder="who answers for it", id="feature-owner")
+                yield Field(placeholder="who answers for it (Enter: add)", id="feature-owner")
             yield Static(id="feature-error", classes="error")
             yield Static(
                 safe.content(
-                    "Enter adds the feature (or saves the one being edited) · in the list: "
-                    "Enter edits, Delete removes · ctrl+s "
+                    "Enter on Owner adds the feature (or saves the one being edited) · in the "
+                    "list: Enter edits, Delete removes · ctrl+s "
                     + ("saves" if self.session else "creates the review"),
                     "dim italic",
                 ),
@@ -220,7 +220,13 @@ class SetupScreen(Screen[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id in ("feature-name", "feature-description", "feature-owner"):
+        if event.input.id == "feature-name" and not event.value.strip():
+            self.add_or_update_feature()  # says the feature needs a name
+        elif event.input.id in ("feature-name", "feature-description"):
+            # A new user types the name, presses Enter and goes on to the description: adding
+            # the feature at the name's Enter turned the description into a second feature.
+            self.focus_next()
+        elif event.input.id == "feature-owner":
             self.add_or_update_feature()
         elif event.input.id == "file":
             self.action_save()
