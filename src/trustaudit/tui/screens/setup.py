@@ -158,7 +158,9 @@ class SetupScreen(Screen[bool]):
         self.show_features()
         for error in self.query(".error"):
             error.display = False
-        self.query_one("#product", Input).focus()
+        product = self.query_one("#product", Input)
+        # With the product already given (trustaudit new --product), start at the next field.
+        (self.query_one("#release", Input) if product.value else product).focus()
         if self.session is None:
             self.ta.sub_title = "new review"
             self.load_questionnaires()
