@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+OVERRIDE_HELP = "Questionnaire path or id, instead of the one the review names."
+
+
+def questionnaire_option(help: str = OVERRIDE_HELP) -> Callable[[F], F]:
+    """``-q/--questionnaire Q``, passed as ``questionnaire_ref``: the same in every command."""
+    return click.option("-q", "--questionnaire", "questionnaire_ref", metavar="Q", help=help)
+
 
 EXIT_OK, EXIT_GATE, EXIT_INVALID, EXIT_INCOMPLETE = 0, 1, 2, 3
 

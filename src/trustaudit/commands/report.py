@@ -7,18 +7,12 @@ from pathlib import Path
 
 import click
 
-from trustaudit.commands.common import warn
+from trustaudit.commands.common import questionnaire_option, warn
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-q",
-    "--questionnaire",
-    "questionnaire_ref",
-    metavar="Q",
-    help="Questionnaire path or id, instead of the one the review names.",
-)
+@questionnaire_option()
 @click.option(
     "-o",
     "--output",

@@ -6,16 +6,12 @@ from pathlib import Path
 
 import click
 
+from trustaudit.commands.common import questionnaire_option
+
 
 @click.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-q",
-    "--questionnaire",
-    "questionnaire_ref",
-    metavar="Q",
-    help="Questionnaire path or id (default: trust-audit).",
-)
+@questionnaire_option("Questionnaire path or id (default: trust-audit).")
 @click.option("--product", help="Product name, to skip typing it in setup.")
 def new(file: Path | None, questionnaire_ref: str | None, product: str | None) -> None:
     """Start a new review in the app (FILE defaults to reports/<product>.trustaudit.yaml)."""
@@ -26,13 +22,7 @@ def new(file: Path | None, questionnaire_ref: str | None, product: str | None) -
 
 @click.command(name="open")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option(
-    "-q",
-    "--questionnaire",
-    "questionnaire_ref",
-    metavar="Q",
-    help="Questionnaire path or id, instead of the one the review names.",
-)
+@questionnaire_option()
 def open_review(file: Path, questionnaire_ref: str | None) -> None:
     """Open an existing review in the app, at its first unanswered question."""
     from trustaudit.tui.app import run_app

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from trustaudit.commands.common import EXIT_GATE, EXIT_INCOMPLETE, warn
+from trustaudit.commands.common import EXIT_GATE, EXIT_INCOMPLETE, questionnaire_option, warn
 
 BANDS = ("low", "medium", "high", "critical")  # as trustaudit.core.fields, without pydantic
 BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
@@ -16,13 +16,7 @@ BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-q",
-    "--questionnaire",
-    "questionnaire_ref",
-    metavar="Q",
-    help="Questionnaire path or id, instead of the one the review names.",
-)
+@questionnaire_option()
 @click.option(
     "--json",
     "as_json",
