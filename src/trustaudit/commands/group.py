@@ -1,0 +1,54 @@
+"""The click group behind ``trustaudit``: every subcommand, and errors as one line each.
+
+Kept apart from ``trustaudit.cli`` so that plain ``trustaudit`` (the review app) starts without
+importing click or any command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from trustaudit import __version__
+from trustaudit.commands.common import EXIT_INVALID
+from trustaudit.core.errors import TrustAuditError
+
+
+class _Group(click.Group):
+    """Turns ``TrustAuditError`` into one line per problem and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrustAuditError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            ctx.exit(EXIT_INVALID)
+
+
+@click.group(cls=_Group, invoke_without_command=True)
+@click.version_option(__version__, prog_name="trustaudit")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Pre-launch trust review of product features.
+
+    Run without a command to open the review app. Each feature is walked through three promises
+    (collect clearly, state intentions, deliver purposefully), scored for trust risk against the
+    personalisation value it gives customers, and written up as a Markdown report.
+    """
+    if ctx.invoked_subcommand is None:
+        from trustaudit.tui.app import run_app
+
+        run_app()
+
+
+def _register() -> None:
+    from trustaudit.commands import questionnaires, report, review, score
+
+    for module in (questionnaires, score, report, review):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
