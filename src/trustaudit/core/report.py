@@ -1,8 +1,8 @@
 """The Markdown report a manager reads in five minutes (DESIGN §6), and its JSON twin.
 
 Rendering is two steps. ``context()`` turns the questionnaire, the assessment and the scorecard
-into a *view*: plain frozen dataclasses holding exactly what the report shows, with every string
-that came from a file or a user marked as ``UserText``. The template then lays the view out; it
+into a *view* (``report_view``): plain frozen dataclasses holding exactly what the report shows,
+with every user string marked as ``UserText``. The template then lays the view out; it
 escapes every user string with a filter from ``markdown``, and numbers are rounded only there.
 The view is also what user templates (``--template``) receive; docs/report-templates.md lists it.
 
@@ -15,18 +15,42 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from trustaudit.core import markdown as md
 from trustaudit.core.assessment import Answer, Assessment, Feature, Plan
-from trustaudit.core.datacard import DataCard
 from trustaudit.core.datacard import build as build_card
 from trustaudit.core.fields import BANDS, Band, band_rank
 from trustaudit.core.markdown import Markdown, UserText, user
 from trustaudit.core.questionnaire import Question, Questionnaire, condition_leaves
+from trustaudit.core.report_view import (
+    ActionView,
+    AnswerView,
+    BandCount,
+    ChartsView,
+    ContributorView,
+    FeatureView,
+    FloorView,
+    HeadlineView,
+    MethodRow,
+    OrphanView,
+    PillarGap,
+    PillarRow,
+    PillarView,
+    PlanView,
+    Point,
+    ProblemView,
+    QuestionFinding,
+    QuestionnaireInfo,
+    QuestionRef,
+    Report,
+    ReviewView,
+    RiskView,
+    SignOffView,
+    SummaryView,
+)
 from trustaudit.core.scoring import (
     Contributor,
     Engine,
@@ -67,345 +91,13 @@ QUADRANTS = {
 }
 """What to do, by (high personalisation value, high trust risk); the charts split at 0.5."""
 
+BAND_COLOURS = {"critical": "#8b0000", "high": "#d1242f", "medium": "#e3b341", "low": "#2da44e"}
+
 CHART_POINTS = 20
 """At most this many features are drawn in a chart (the riskiest); the tables list them all."""
 TOP_RISKS = 5
 TOP_RISKS_PER_FEATURE = 2
 NAMES_IN_SENTENCE = 5
-
-
-# --- the view -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionRef:
-    """A question as the report names it: a short topic made from its id, and its prompt."""
-
-    id: str
-    topic: str
-    prompt: UserText
-    help: UserText
-    section: str
-    section_title: UserText
-    pillar: bool
-    weight: int
-
-
-@dataclass(frozen=True)
-class PlanView:
-    action: UserText
-    target: UserText
-    owner: UserText | None
-    due: str | None
-    status: str
-    status_label: str
-    credited: bool
-    no_credit_reason: str | None
-
-
-@dataclass(frozen=True)
-class AnswerView:
-    """One question of one feature: what was answered, and what it means for the score."""
-
-    question: QuestionRef
-    state: str
-    applicable: bool
-    answer: UserText
-    options: tuple[UserText, ...]
-    best: bool
-    risk: float | None
-    impact: float | None
-    floor: str | None
-    note: UserText | None
-    evidence: tuple[UserText, ...]
-    plan: PlanView | None
-    problem: UserText | None
-    na_reason: UserText | None
-    not_applicable_because: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FloorView:
-    question: QuestionRef | None
-    rule: str
-    floor: str
-    floor_label: str
-    raised: bool
-    answer: UserText | None
-
-
-@dataclass(frozen=True)
-class ContributorView:
-    """An answer that raises trust risk; ``key_answer`` is the part the advice is about."""
-
-    question: QuestionRef
-    delta: float
-    kind: str
-    answer: UserText
-    key_answer: UserText
-    best: UserText
-    recommend: UserText | None
-
-
-@dataclass(frozen=True)
-class PillarGap:
-    id: str
-    title: UserText
-    now: float | None
-    planned: float | None
-
-
-@dataclass(frozen=True)
-class OrphanView:
-    question: str
-    answer: UserText
-    note: UserText | None
-
-
-@dataclass(frozen=True)
-class FeatureView:
-    """One feature, with its scores now and once the credited plans are done."""
-
-    number: int
-    id: str
-    name: UserText
-    description: UserText
-    owner: UserText | None
-    band: str
-    band_label: str
-    planned_band: str
-    planned_band_label: str
-    risk_band_label: str
-    risk: float
-    planned_risk: float
-    likelihood: float
-    planned_likelihood: float
-    impact: float
-    planned_impact: float
-    likelihood_level: str
-    impact_level: str
-    benefit: float
-    confidence: float
-    provisional: bool
-    dpia_likely: bool
-    dpia_points: int
-    quadrant: str
-    pillars: tuple[PillarGap, ...]
-    floors: tuple[FloorView, ...]
-    red_flags: tuple[FloorView, ...]
-    raised_by: tuple[FloorView, ...]
-    answers: tuple[AnswerView, ...]
-    profile: tuple[AnswerView, ...]
-    impact_breakdown: tuple[AnswerView, ...]
-    unknown: tuple[AnswerView, ...]
-    unanswered: tuple[AnswerView, ...]
-    not_applicable: tuple[AnswerView, ...]
-    derived_not_applicable: tuple[AnswerView, ...]
-    notes: tuple[AnswerView, ...]
-    unsupported_claims: tuple[AnswerView, ...]
-    contributors: tuple[ContributorView, ...]
-    drop_band: tuple[ContributorView, ...]
-    drop_band_to: str | None
-    drop_band_to_label: str | None
-    problems: tuple[UserText, ...]
-    orphaned: tuple[OrphanView, ...]
-    card: DataCard
-
-
-@dataclass(frozen=True)
-class RiskView:
-    """One of the product's top risks: a feature's answer and what fixing it is worth."""
-
-    rank: int
-    feature: FeatureView
-    question: QuestionRef
-    answer: UserText
-    kind: str
-    delta: float
-    raises_band: bool
-    harm: UserText
-    action: UserText
-    owner: UserText | None
-    due: str | None
-    status_label: str
-
-
-@dataclass(frozen=True)
-class ActionView:
-    """A plan from the assessment, with the effect it has on its feature when done."""
-
-    feature: FeatureView
-    question: QuestionRef
-    action: UserText
-    target: UserText
-    risk_from: float
-    risk_to: float | None
-    band_from: str
-    band_to: str | None
-    band_from_label: str
-    band_to_label: str | None
-    owner: UserText | None
-    due: str | None
-    status: str
-    status_label: str
-    credited: bool
-    no_credit_reason: str | None
-
-
-@dataclass(frozen=True)
-class QuestionFinding:
-    question: QuestionRef
-    mean_risk: float
-    features: tuple[UserText, ...]
-
-
-@dataclass(frozen=True)
-class PillarRow:
-    feature: UserText
-    now: float | None
-    planned: float | None
-
-
-@dataclass(frozen=True)
-class PillarView:
-    id: str
-    title: UserText
-    summary: UserText
-    weight: float
-    gap: float | None
-    planned_gap: float | None
-    features: tuple[PillarRow, ...]
-    weakest: tuple[QuestionFinding, ...]
-    strengths: tuple[QuestionRef, ...]
-
-
-@dataclass(frozen=True)
-class BandCount:
-    band: str
-    label: str
-    now: int
-    planned: int
-
-
-@dataclass(frozen=True)
-class HeadlineView:
-    band: str | None
-    band_label: str
-    planned_band: str | None
-    planned_band_label: str
-    mean_risk: float
-    planned_mean_risk: float
-    per_band: tuple[BandCount, ...]
-    why: Markdown
-    worst: FeatureView | None
-
-
-@dataclass(frozen=True)
-class SignOffView:
-    role: UserText
-    name: UserText
-    decision: str
-    decision_label: str
-    date: str | None
-    comment: UserText
-
-
-@dataclass(frozen=True)
-class QuestionnaireInfo:
-    id: str
-    title: UserText
-    version: UserText
-    sha256: str
-    short_sha: str
-    pinned_version: UserText
-    changed: bool
-
-
-@dataclass(frozen=True)
-class ReviewView:
-    product: UserText
-    release: UserText
-    team: UserText
-    status: str
-    status_label: str
-    assessors: tuple[UserText, ...]
-    created: str
-    updated: str
-    date: str
-    next_review: str | None
-    questionnaire: QuestionnaireInfo
-    sign_off: tuple[SignOffView, ...]
-
-
-@dataclass(frozen=True)
-class SummaryView:
-    """The executive summary's facts; sentences that name features are pre-escaped Markdown."""
-
-    features: int
-    top: tuple[RiskView, ...]
-    decisions: tuple[Markdown, ...]
-    dpia: tuple[FeatureView, ...]
-    provisional: tuple[FeatureView, ...]
-    confidence_mean: float
-    confidence_min: float
-    what_works: tuple[Markdown, ...]
-
-
-@dataclass(frozen=True)
-class Point:
-    """A chart point: coordinates in [0, 1]; ``name`` still needs the ``mermaid`` filter."""
-
-    name: UserText
-    x: float
-    y: float
-
-
-BAND_COLOURS = {"critical": "#8b0000", "high": "#d1242f", "medium": "#e3b341", "low": "#2da44e"}
-
-
-@dataclass(frozen=True)
-class ChartsView:
-    """What the charts draw; ``pie_colours`` is a Mermaid ``themeVariables`` object (JSON)."""
-
-    enabled: bool
-    value_vs_risk: tuple[Point, ...]
-    risk_map: tuple[Point, ...]
-    shown: int
-    total: int
-    pie_colours: Markdown
-
-
-@dataclass(frozen=True)
-class MethodRow:
-    setting: str
-    value: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class ProblemView:
-    where: UserText
-    message: UserText
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything a report template receives, as attributes (see docs/report-templates.md)."""
-
-    review: ReviewView
-    headline: HeadlineView
-    summary: SummaryView
-    features: tuple[FeatureView, ...]
-    top_risks: tuple[RiskView, ...]
-    actions: tuple[ActionView, ...]
-    pillars: tuple[PillarView, ...]
-    charts: ChartsView
-    method: tuple[MethodRow, ...]
-    problems: tuple[ProblemView, ...]
-    bands: tuple[str, ...] = field(default=BANDS)
-
-    def as_context(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 # --- building the view --------------------------------------------------------------------------
