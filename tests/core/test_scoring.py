@@ -35,16 +35,8 @@ from tests.conftest import WriteFile
 from trustaudit.core import questionnaire as questionnaire_io
 from trustaudit.core.assessment import Assessment
 from trustaudit.core.questionnaire import AllOf, AnyOf, Condition, Leaf, Not, Option, Questionnaire
-from trustaudit.core.scoring import (
-    UNANSWERED,
-    UNKNOWN,
-    Engine,
-    FeatureScore,
-    Scorecard,
-    State,
-    compile_condition,
-    score,
-)
+from trustaudit.core.scorecard import FeatureScore, Scorecard
+from trustaudit.core.scoring import UNANSWERED, UNKNOWN, Engine, State, compile_condition, score
 
 GOLDEN = """\
 format: trustaudit/questionnaire@1

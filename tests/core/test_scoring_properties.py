@@ -38,11 +38,11 @@ from trustaudit.core import questionnaire as questionnaire_io
 from trustaudit.core.assessment import Answer, Assessment, Feature, Plan
 from trustaudit.core.fields import BANDS, band_rank
 from trustaudit.core.questionnaire import Question, Questionnaire, Scoring, Section
+from trustaudit.core.scorecard import Outcome
 from trustaudit.core.scoring import (
     UNANSWERED,
     UNKNOWN,
     Engine,
-    Outcome,
     State,
     _Item,
     _Tally,

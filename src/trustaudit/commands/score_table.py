@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trustaudit.core.questionnaire import Questionnaire
-from trustaudit.core.scoring import FeatureScore, Scorecard
+from trustaudit.core.scorecard import FeatureScore, Scorecard
 
 
 def _num(value: float | None) -> str:

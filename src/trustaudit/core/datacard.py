@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from trustaudit.core.assessment import Answer, Feature
 from trustaudit.core.markdown import UserText
 from trustaudit.core.questionnaire import Question, Questionnaire, Role
-from trustaudit.core.scoring import FeatureScore
+from trustaudit.core.scorecard import FeatureScore
 from trustaudit.core.wording import topic
 
 

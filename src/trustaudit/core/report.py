@@ -51,16 +51,15 @@ from trustaudit.core.report_view import (
     SignOffView,
     SummaryView,
 )
-from trustaudit.core.scoring import (
+from trustaudit.core.scorecard import (
     Contributor,
-    Engine,
     FeatureScore,
     FloorHit,
     Outcome,
     QuestionScore,
     Scorecard,
-    State,
 )
+from trustaudit.core.scoring import Engine, State
 from trustaudit.core.wording import long_date, topic
 
 BAND_LABELS: dict[str, str] = {b: b.capitalize() for b in BANDS}

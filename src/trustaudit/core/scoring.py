@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from trustaudit.core.assessment import Answer, Assessment, Feature
-from trustaudit.core.fields import BANDS, Band, band_rank
+from trustaudit.core.fields import BANDS, Band
 from trustaudit.core.questionnaire import (
     AllOf,
     Condition,
@@ -30,14 +30,19 @@ from trustaudit.core.questionnaire import (
     Scoring,
     condition_leaves,
 )
+from trustaudit.core.scorecard import (
+    Contributor,
+    FeatureScore,
+    FloorHit,
+    Outcome,
+    QuestionScore,
+    Scorecard,
+    StateKind,
+    headline,
+    worst,
+)
 
-StateKind = Literal["answered", "unknown", "unanswered", "na", "invalid"]
 LEVELS = ("Negligible", "Limited", "Significant", "Maximum")
-
-
-def worst(bands: Iterable[Band]) -> Band | None:
-    ranked = [band_rank(b) for b in bands]
-    return BANDS[max(ranked)] if ranked else None
 
 
 @dataclass(frozen=True)
@@ -61,222 +66,6 @@ UNANSWERED = State("unanswered")
 UNKNOWN = State("unknown")
 NOT_APPLICABLE = State("na")
 TEXT = State("answered")
-
-
-# --- results ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FloorHit:
-    """A rule that sets a least band: a red-flag option, or the axis rule on L or I."""
-
-    question: str | None
-    floor: Band
-    rule: Literal["red flag", "axis"]
-    raised: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "floor": self.floor,
-            "rule": self.rule,
-            "raised": self.raised,
-        }
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The numbers of one feature under one set of answers (now, or with plans done)."""
-
-    pillars: dict[str, float | None]
-    likelihood: float
-    impact: float
-    risk: float
-    band: Band
-    floors: tuple[FloorHit, ...]
-    risk_band: Band
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "pillars": dict(self.pillars),
-            "likelihood": self.likelihood,
-            "impact": self.impact,
-            "risk": self.risk,
-            "band": self.band,
-            "floors": [f.to_json() for f in self.floors],
-        }
-
-
-@dataclass(frozen=True)
-class Contributor:
-    """One answer's share of the risk: how far R falls if it were at its best option."""
-
-    question: str
-    section: str
-    delta: float
-    kind: Literal["risk", "impact", "unknown"]
-    options: tuple[str, ...]
-    best: tuple[str, ...]
-    recommend: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "section": self.section,
-            "delta": self.delta,
-            "kind": self.kind,
-            "options": list(self.options),
-            "best": list(self.best),
-            "recommend": self.recommend,
-        }
-
-
-@dataclass(frozen=True)
-class QuestionScore:
-    """One question's standing in one feature, for progress, summaries and report details."""
-
-    id: str
-    section: str
-    applicable: bool
-    state: StateKind
-    risk: float | None = None
-    impact: float | None = None
-    floor: Band | None = None
-    problem: str | None = None
-
-
-@dataclass(frozen=True)
-class FeatureScore:
-    id: str
-    name: str
-    now: Outcome
-    planned: Outcome
-    likelihood_level: str
-    impact_level: str
-    benefit: float
-    confidence: float
-    provisional: bool
-    dpia_points: int
-    dpia_likely: bool
-    questions: tuple[QuestionScore, ...]
-    contributors: tuple[Contributor, ...]
-    drop_band: tuple[Contributor, ...]
-    drop_band_to: Band | None
-    problems: tuple[str, ...]
-    orphaned: tuple[str, ...]
-
-    @property
-    def band(self) -> Band:
-        return self.now.band
-
-    @property
-    def risk(self) -> float:
-        return self.now.risk
-
-    @property
-    def unanswered(self) -> tuple[str, ...]:
-        return tuple(q.id for q in self.questions if q.applicable and q.state == "unanswered")
-
-    @property
-    def unknown(self) -> tuple[str, ...]:
-        return tuple(q.id for q in self.questions if q.applicable and q.state == "unknown")
-
-    @property
-    def invalid(self) -> tuple[str, ...]:
-        return tuple(q.id for q in self.questions if q.applicable and q.state == "invalid")
-
-    @property
-    def complete(self) -> bool:
-        return not self.unanswered and not self.invalid
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "pillars": dict(self.now.pillars),
-            "likelihood": self.now.likelihood,
-            "impact": self.now.impact,
-            "risk": self.now.risk,
-            "band": self.now.band,
-            "floors": [f.to_json() for f in self.now.floors],
-            "likelihood_level": self.likelihood_level,
-            "impact_level": self.impact_level,
-            "benefit": self.benefit,
-            "confidence": self.confidence,
-            "provisional": self.provisional,
-            "dpia_likely": self.dpia_likely,
-            "dpia_points": self.dpia_points,
-            "unanswered": len(self.unanswered),
-            "unknown": len(self.unknown),
-            "invalid": len(self.invalid),
-            "unanswered_questions": list(self.unanswered),
-            "unknown_questions": list(self.unknown),
-            "invalid_questions": list(self.invalid),
-            "problems": list(self.problems),
-            "orphaned": list(self.orphaned),
-            "planned": self.planned.to_json(),
-            "contributors": [c.to_json() for c in self.contributors],
-            "drop_band": {
-                "to": self.drop_band_to,
-                "fixes": [c.to_json() for c in self.drop_band],
-            },
-        }
-
-
-@dataclass(frozen=True)
-class Headline:
-    band: Band | None
-    planned_band: Band | None
-    mean_risk: float
-    planned_mean_risk: float
-    per_band: dict[Band, int]
-    planned_per_band: dict[Band, int]
-    pillars: dict[str, float | None]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "band": self.band,
-            "planned_band": self.planned_band,
-            "mean_risk": self.mean_risk,
-            "planned_mean_risk": self.planned_mean_risk,
-            "features_per_band": dict(self.per_band),
-            "planned_features_per_band": dict(self.planned_per_band),
-            "pillars": dict(self.pillars),
-        }
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    product: str
-    questionnaire_id: str
-    questionnaire_version: str
-    questionnaire_sha256: str
-    headline: Headline
-    features: tuple[FeatureScore, ...]
-    scoring: Scoring = field(repr=False)
-
-    @property
-    def complete(self) -> bool:
-        return all(f.complete for f in self.features)
-
-    def feature(self, feature_id: str) -> FeatureScore:
-        for feature in self.features:
-            if feature.id == feature_id:
-                return feature
-        raise KeyError(feature_id)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "product": self.product,
-            "questionnaire": {
-                "id": self.questionnaire_id,
-                "version": self.questionnaire_version,
-                "sha256": self.questionnaire_sha256,
-            },
-            "headline": self.headline.to_json(),
-            "complete": self.complete,
-            "features": [f.to_json() for f in self.features],
-        }
 
 
 # --- the engine ---------------------------------------------------------------------------------
@@ -992,29 +781,4 @@ def score(questionnaire: Questionnaire, assessment: Assessment) -> Scorecard:
         headline=headline(features, [s.id for s in questionnaire.pillars]),
         features=features,
         scoring=questionnaire.scoring,
-    )
-
-
-def headline(features: tuple[FeatureScore, ...], pillar_ids: list[str]) -> Headline:
-    def per_band(bands: Iterable[Band]) -> dict[Band, int]:
-        counts: dict[Band, int] = dict.fromkeys(BANDS, 0)
-        for band in bands:
-            counts[band] += 1
-        return counts
-
-    def mean(values: list[float]) -> float:
-        return sum(values) / len(values) if values else 0.0
-
-    pillars: dict[str, float | None] = {}
-    for sid in pillar_ids:
-        gaps = [g for f in features if (g := f.now.pillars.get(sid)) is not None]
-        pillars[sid] = mean(gaps) if gaps else None
-    return Headline(
-        band=worst(f.now.band for f in features),
-        planned_band=worst(f.planned.band for f in features),
-        mean_risk=mean([f.now.risk for f in features]),
-        planned_mean_risk=mean([f.planned.risk for f in features]),
-        per_band=per_band(f.now.band for f in features),
-        planned_per_band=per_band(f.planned.band for f in features),
-        pillars=pillars,
     )

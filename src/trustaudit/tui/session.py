@@ -14,7 +14,8 @@ from pathlib import Path
 
 from trustaudit.core.assessment import Answer, Assessment, Feature
 from trustaudit.core.questionnaire import Question, Questionnaire, Section
-from trustaudit.core.scoring import Engine, FeatureScore, Headline, QuestionScore, headline
+from trustaudit.core.scorecard import FeatureScore, Headline, QuestionScore, headline
+from trustaudit.core.scoring import Engine
 from trustaudit.tui.autosave import Autosaver, LiveReview
 
 ANSWERED_STATES = frozenset({"answered", "unknown", "na"})

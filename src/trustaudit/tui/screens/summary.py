@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from trustaudit.core.assessment import Answer
-from trustaudit.core.scoring import FeatureScore, QuestionScore
+from trustaudit.core.scorecard import FeatureScore, QuestionScore
 from trustaudit.tui import safe
 from trustaudit.tui.session import Session, Spot
 from trustaudit.tui.widgets.badges import badge, shift, shift_text

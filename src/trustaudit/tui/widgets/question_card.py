@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from trustaudit.core.assessment import Answer, Feature, Plan
 from trustaudit.core.questionnaire import Question, Section
-from trustaudit.core.scoring import QuestionScore
+from trustaudit.core.scorecard import QuestionScore
 from trustaudit.tui import safe
 from trustaudit.tui.widgets.answer_inputs import (
     NONE_APPLY,

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from trustaudit.core.questionnaire import Questionnaire
-from trustaudit.core.scoring import Contributor, FeatureScore
+from trustaudit.core.scorecard import Contributor, FeatureScore
 from trustaudit.tui import safe
 from trustaudit.tui.widgets.badges import shift
 
