@@ -257,6 +257,24 @@ def test_risk_and_bounds_hold_on_random_questionnaires(
 # --- monotonicity -------------------------------------------------------------------------------
 
 
+def riskier_pair(
+    data: st.DataObject, engine: Engine, states: dict[str, State], item: _Item
+) -> tuple[tuple[Outcome, _Tally], tuple[Outcome, _Tally]]:
+    """The feature scored with a drawn answer to ``item``, then with an answer at least as risky."""
+    a = data.draw(answer_states(item, na=False))
+    b = data.draw(answer_states(item, na=False))
+    if not riskier(engine, item, a, b):
+        a, b = b, a
+    assume(riskier(engine, item, a, b))
+    qid = item.question.id
+    return evaluate(engine, {**states, qid: a}), evaluate(engine, {**states, qid: b})
+
+
+def assert_not_lower(before: Outcome, after: Outcome) -> None:
+    assert after.risk >= before.risk - EPS
+    assert band_rank(after.band) >= band_rank(before.band)
+
+
 @SETTINGS
 @given(data=st.data())
 def test_riskier_answer_to_a_question_no_condition_reads_never_lowers_risk_or_band(
@@ -266,16 +284,8 @@ def test_riskier_answer_to_a_question_no_condition_reads_never_lowers_risk_or_ba
     candidates = [i for i in scored_items(engine) if i.question.id not in engine.dependents]
     assume(candidates)
     item = data.draw(st.sampled_from(candidates))
-    a = data.draw(answer_states(item, na=False))
-    b = data.draw(answer_states(item, na=False))
-    if not riskier(engine, item, a, b):
-        a, b = b, a
-    assume(riskier(engine, item, a, b))
-    qid = item.question.id
-    before, _ = evaluate(engine, {**states, qid: a})
-    after, _ = evaluate(engine, {**states, qid: b})
-    assert after.risk >= before.risk - EPS
-    assert band_rank(after.band) >= band_rank(before.band)
+    (before, _), (after, _) = riskier_pair(data, engine, states, item)
+    assert_not_lower(before, after)
 
 
 @SETTINGS
@@ -285,17 +295,9 @@ def test_riskier_answer_never_lowers_risk_or_band_while_applicability_is_unchang
 ) -> None:
     engine, states = data.draw(engines_and_states())
     item = data.draw(st.sampled_from(scored_items(engine) or engine.items))
-    a = data.draw(answer_states(item, na=False))
-    b = data.draw(answer_states(item, na=False))
-    if not riskier(engine, item, a, b):
-        a, b = b, a
-    assume(riskier(engine, item, a, b))
-    qid = item.question.id
-    before, t_before = evaluate(engine, {**states, qid: a})
-    after, t_after = evaluate(engine, {**states, qid: b})
+    (before, t_before), (after, t_after) = riskier_pair(data, engine, states, item)
     assume(t_before.applicable == t_after.applicable)
-    assert after.risk >= before.risk - EPS
-    assert band_rank(after.band) >= band_rank(before.band)
+    assert_not_lower(before, after)
 
 
 @SETTINGS
@@ -306,15 +308,8 @@ def test_without_conditions_any_riskier_answer_never_lowers_risk_or_band(
     engine = Engine(data.draw(questionnaires(conditions=False)))
     states = data.draw(all_states(engine))
     item = data.draw(st.sampled_from(engine.items))
-    a, b = data.draw(answer_states(item, na=False)), data.draw(answer_states(item, na=False))
-    if not riskier(engine, item, a, b):
-        a, b = b, a
-    assume(riskier(engine, item, a, b))
-    qid = item.question.id
-    before, _ = evaluate(engine, {**states, qid: a})
-    after, _ = evaluate(engine, {**states, qid: b})
-    assert after.risk >= before.risk - EPS
-    assert band_rank(after.band) >= band_rank(before.band)
+    (before, _), (after, _) = riskier_pair(data, engine, states, item)
+    assert_not_lower(before, after)
 
 
 @SETTINGS
