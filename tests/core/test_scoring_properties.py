@@ -436,8 +436,8 @@ def assert_same_tally(engine: Engine, fast: _Tally, full: _Tally) -> None:
     fast_numbers, full_numbers = engine.numbers(fast), engine.numbers(full)
     assert fast_numbers[0] == pytest.approx(full_numbers[0], abs=1e-9)
     assert fast_numbers[1:] == pytest.approx(full_numbers[1:], abs=1e-9)
-    fast_rank, fast_r = engine.measure(fast)
-    full_rank, full_r = engine.measure(full)
+    fast_rank, _, fast_r = engine.standing(fast)
+    full_rank, _, full_r = engine.standing(full)
     assert fast_r == pytest.approx(full_r, abs=1e-9)
     # a band on the very edge of a threshold may round either way; nowhere else
     edges = [*engine.scoring.bands.model_dump().values()]
@@ -484,7 +484,7 @@ def test_contributor_deltas_match_a_full_recount(feature: Feature) -> None:
     f = ENGINE.feature(feature)
     states, _ = ENGINE.states(feature)
     for c in f.contributors:
-        best = ENGINE.best_state(ENGINE.by_id[c.question])
+        best = ENGINE.by_id[c.question].best
         assert best is not None
         outcome, _ = evaluate(ENGINE, {**states, c.question: best})
         assert c.delta == pytest.approx(f.now.risk - outcome.risk, abs=1e-9)
@@ -498,7 +498,7 @@ def _best_everywhere() -> dict[str, State]:
     states = {}
     for item in ENGINE.items:
         options = item.question.options[:1]  # no risk or impact to minimise: the first option
-        states[item.question.id] = ENGINE.best_state(item) or State("answered", tuple(options))
+        states[item.question.id] = item.best or State("answered", tuple(options))
     return states
 
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from trustaudit.core import markdown as md
 from trustaudit.core.assessment import Answer, Assessment, Feature, Plan
@@ -901,6 +901,3 @@ def write(text: str, path: Path) -> None:
     from trustaudit.core.yamlio import atomic_write
 
     atomic_write(path, text.encode("utf-8"))
-
-
-Format = Literal["md", "json"]

@@ -487,11 +487,6 @@ class Engine:
         """(band rank, rules holding that band, R): what ranking counterfactuals needs."""
         return self._measure(tally.num, tally.den, tally.impact, tally.flags.values())
 
-    def measure(self, tally: _Tally) -> tuple[int, float]:
-        """Just (band rank, R), without building results."""
-        rank, _, risk = self.standing(tally)
-        return rank, risk
-
     def outcome(self, tally: _Tally) -> Outcome:
         scoring = self.scoring
         gaps, likelihood, impact, risk = self.numbers(tally)
@@ -513,17 +508,6 @@ class Engine:
         return self.outcome(tally), tally
 
     # -- explanations --
-
-    def best_state(self, item: _Item) -> State | None:
-        """The answer at its single best option: lowest risk (pillar) or impact (profile)."""
-        return item.best
-
-    def with_change(
-        self, states: Mapping[str, State], tally: _Tally, qid: str, new: State
-    ) -> tuple[int, float]:
-        """(band rank, R) with one answer changed."""
-        rank, _, risk = self.trial(states, tally, qid, new)
-        return rank, risk
 
     def trial(self, states: Mapping[str, State], tally: _Tally, qid: str, new: State) -> _Measure:
         """The standing with one answer changed.
