@@ -75,7 +75,7 @@ class SummaryScreen(Screen[Spot | None]):
                 shift(head.band, head.planned_band)
                 if head.band and head.planned_band
                 else badge(None),
-                (f"   mean R {head.mean_risk:.0f} → {head.planned_mean_risk:.0f} planned", "dim"),
+                (f"   mean R {_gap(head.mean_risk, head.planned_mean_risk)}", "dim"),
                 (f"   features: {counts}" if counts else "", "dim"),
             )
         )
@@ -130,7 +130,7 @@ class SummaryScreen(Screen[Spot | None]):
                 planned = score.planned.pillars.get(pillar.id)
                 cells.append(Text(_gap(now, planned)))
             if wide:
-                cells.append(Text(f"{score.now.risk:.0f} → {score.planned.risk:.0f}"))
+                cells.append(Text(_gap(score.now.risk, score.planned.risk)))
             cells.append(shift_text(score.now.band, score.planned.band))
             open_count = len(score.unanswered) + len(score.unknown)
             cells.append(
@@ -207,6 +207,7 @@ def _open_about(
 
 
 def _gap(now: float | None, planned: float | None) -> str:
+    """``52 → 35`` (now → with plans done), or one number when plans do not change it."""
     if now is None:
         return "n/a"
     if planned is None or round(planned) == round(now):
