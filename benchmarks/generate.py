@@ -13,11 +13,11 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from trustaudit.core import assessment as assessment_io
-from trustaudit.core import locations, questionnaire
-from trustaudit.core.assessment import Answer, Assessment, Feature, Plan
-from trustaudit.core.questionnaire import Question, Questionnaire
-from trustaudit.core.store import pin_for
+from trustaudit.core.assessment import file_form, naming
+from trustaudit.core.assessment.model import Answer, Assessment, Feature, Plan
+from trustaudit.core.questionnaire import loader, locations
+from trustaudit.core.questionnaire.model import Question, Questionnaire
+from trustaudit.core.review.pinning import pin_for
 
 NAMES = [
     "Recommendations",
@@ -37,7 +37,7 @@ PEOPLE = ["Dana Ortiz", "Lee Chen", "Sam Roe", "Ari Patel", "Jo Kim"]
 
 
 def bundled() -> Questionnaire:
-    return questionnaire.load(locations.bundled_folder() / "trust-audit.yaml")
+    return loader.load(locations.bundled_folder() / "trust-audit.yaml")
 
 
 def answer_for(q: Question, rng: random.Random, start: dt.date) -> Answer:
@@ -85,7 +85,7 @@ def large_assessment(
         taken = {f.id for f in items}
         items.append(
             Feature(
-                id=assessment_io.slug(name, taken),
+                id=naming.slug(name, taken),
                 name=name,
                 description=f"{name}: generated for benchmarks.",
                 owner=rng.choice(PEOPLE),
@@ -103,7 +103,7 @@ def large_assessment(
         features=items,
     )
     order = [q.id for q in current.questions]
-    path.write_text(assessment_io.to_yaml(review, order), encoding="utf-8")
+    path.write_text(file_form.to_yaml(review, order), encoding="utf-8")
     return path
 
 

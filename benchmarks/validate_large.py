@@ -6,7 +6,7 @@ Generates a varied questionnaire (choice and multi questions, leaf and nested co
 questions, recommends, floors, help text, flow and block style) in a temporary folder, then prints
 the median (and best) time of
 
-  (a) the full check: ``questionnaire.check()``: hardened read, models, extends, semantic checks;
+  (a) the full check: ``loader.check()``: hardened read, models, extends, semantic checks;
   (b) parsing the same text with the C loader alone, ``yaml.load(text, Loader=yaml.CSafeLoader)``:
       the floor no YAML-based validator can beat;
 
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from trustaudit.core import questionnaire
+from trustaudit.core.questionnaire import loader
 
 WORDS = [
     "customer",
@@ -203,7 +203,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "large.yaml"
         path.write_text(text, encoding="utf-8")
-        loaded, problems = questionnaire.check(path)
+        loaded, problems = loader.check(path)
         if problems or loaded is None:
             sys.exit(
                 "the generated questionnaire is invalid:\n" + "\n".join(map(str, problems[:5]))
@@ -219,7 +219,7 @@ def main() -> None:
 
         times = timings(
             {
-                "full": lambda: questionnaire.check(path),
+                "full": lambda: loader.check(path),
                 "floor": lambda: yaml.load(text, Loader=yaml.CSafeLoader),
                 "events": lambda: deque(yaml.parse(text, Loader=yaml.CSafeLoader), maxlen=0),
             },
@@ -228,7 +228,7 @@ def main() -> None:
         full, floor = (statistics.median(times[k]) for k in ("full", "floor"))
         best_full, best_floor = (min(times[k]) for k in ("full", "floor"))
         print(f"{'':36}{'median':>10}{'best':>10}   ({args.runs} runs)")
-        print(f"{'(a) questionnaire.check()':36}{full * 1e3:8.1f}ms{best_full * 1e3:8.1f}ms")
+        print(f"{'(a) loader.check()':36}{full * 1e3:8.1f}ms{best_full * 1e3:8.1f}ms")
         print(
             f"{'(b) yaml.load(CSafeLoader) alone':36}{floor * 1e3:8.1f}ms{best_floor * 1e3:8.1f}ms"
         )
@@ -239,7 +239,7 @@ def main() -> None:
 
         if args.profile:
             profiler = cProfile.Profile()
-            profiler.runcall(questionnaire.check, path)
+            profiler.runcall(loader.check, path)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
 
 

@@ -11,12 +11,12 @@ from trustaudit import cli
 def test_a_crash_prints_one_line_without_the_exception_text(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from trustaudit.core import scoring
+    from trustaudit.core.scoring import engine
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a confidential note from an answer")
 
-    monkeypatch.setattr(scoring, "score", crash)
+    monkeypatch.setattr(engine, "score", crash)
     monkeypatch.setattr(
         "sys.argv", ["trustaudit", "score", str(ROOT / "reports/example-shop.trustaudit.yaml")]
     )

@@ -8,20 +8,20 @@ from click.testing import CliRunner
 
 from tests.core import reportkit
 from trustaudit.cli import cli
-from trustaudit.core import assessment as assessment_io
+from trustaudit.core.assessment import file_form
 
 
 def saved(tmp_path: Path) -> Path:
     path = tmp_path / "shop.trustaudit.yaml"
     q = reportkit.bundled()
-    path.write_text(assessment_io.to_yaml(reportkit.review(), [x.id for x in q.questions]))
+    path.write_text(file_form.to_yaml(reportkit.review(), [x.id for x in q.questions]))
     return path
 
 
 def test_default_output_next_to_the_assessment(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(saved(tmp_path))])
     assert result.exit_code == 0, result.output
-    out = tmp_path / "harmless-shop.md"
+    out = tmp_path / "shop.md"
     assert out.read_text().startswith("# Trust review: Harmless Shop 2.3")
     assert result.stderr.strip().splitlines()[-1] == f"wrote {out}"
     assert result.stdout == ""

@@ -22,9 +22,10 @@ from click.testing import CliRunner, Result
 from tests.conftest import ROOT, WriteFile
 from tests.core.test_scoring import AXIS, CONDITION_TURNS_FALSE, GOLDEN, PLANS, UNKNOWNS
 from trustaudit.cli import cli
-from trustaudit.core import questionnaire as questionnaire_io
-from trustaudit.core.assessment import Answer, Feature
-from trustaudit.core.store import Review
+from trustaudit.core.assessment.edits import Details
+from trustaudit.core.assessment.model import Answer, Feature
+from trustaudit.core.questionnaire import loader
+from trustaudit.core.review.session import Review
 
 CONTRACT_FEATURE_KEYS = {
     "id",
@@ -58,8 +59,8 @@ def make_review(
 ) -> Path:
     """An assessment saved through the store, one feature per keyword."""
     path = golden_file.parent.parent / name
-    q = questionnaire_io.load(golden_file)
-    with Review.create(path, q, "Golden shop") as review:
+    q = loader.load(golden_file)
+    with Review.create(path, q, Details("Golden shop")) as review:
         for fid, answers in features.items():
             # One save for the whole review: set_answer would fsync after every answer.
             review.assessment.features.append(
@@ -122,7 +123,7 @@ def test_json_follows_the_design_contract(shop: Path, golden_file: Path) -> None
     data = json.loads(result.stdout)
     assert {"product", "questionnaire", "headline", "features"} <= set(data)
     assert data["product"] == "Golden shop"
-    q = questionnaire_io.load(golden_file)
+    q = loader.load(golden_file)
     assert data["questionnaire"] == {"id": "golden", "version": "1", "sha256": q.sha256}
     headline = data["headline"]
     assert {"band", "planned_band", "mean_risk"} <= set(headline)

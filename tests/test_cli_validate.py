@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from tests.conftest import BUNDLED, ROOT, WriteFile
 from trustaudit.cli import cli
-from trustaudit.core import questionnaire
+from trustaudit.core.questionnaire import loader
 
 VALID = """\
 format: trustaudit/questionnaire@1
@@ -138,7 +138,7 @@ def test_questionnaires_lists_the_bundled_one(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.split()[:5] == ["ID", "VERSION", "QUESTIONS", "TITLE", "WHERE"]
     [row] = rows(result)
-    bundled = questionnaire.load(BUNDLED)
+    bundled = loader.load(BUNDLED)
     assert row[:3] == ["trust-audit", bundled.version, str(len(bundled.questions))]
     assert row[-1] == f"bundled: {BUNDLED}"
 

@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import cache
 
-from trustaudit.core import locations, questionnaire, report
-from trustaudit.core.assessment import Answer, Assessment, Feature, Pin, Plan, SignOff
-from trustaudit.core.questionnaire import Questionnaire
-from trustaudit.core.scoring import score
+from trustaudit.core.assessment.model import Answer, Assessment, Feature, Pin, Plan, SignOff
+from trustaudit.core.questionnaire import loader, locations
+from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.report.render import render_markdown
+from trustaudit.core.scoring.engine import score
 
 NOTED = [
     "collection-notice", "kinds-named", "consent-choice", "withdrawal", "purpose-stated",
@@ -26,7 +27,7 @@ NOTED = [
 
 @cache
 def bundled() -> Questionnaire:
-    return questionnaire.load(locations.bundled_folder() / "trust-audit.yaml")
+    return loader.load(locations.bundled_folder() / "trust-audit.yaml")
 
 
 def review(
@@ -89,4 +90,4 @@ def review(
 
 def render(assessment: Assessment, **options: object) -> str:
     q = bundled()
-    return report.render_markdown(q, assessment, score(q, assessment), **options)  # type: ignore[arg-type]
+    return render_markdown(q, assessment, score(q, assessment), **options)  # type: ignore[arg-type]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trustaudit.core import questionnaire
-from trustaudit.core.questionnaire import Questionnaire
-from trustaudit.core.store import Review
+from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.questionnaire import loader
+from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.review.session import Review
 
 MINI = """\
 format: trustaudit/questionnaire@1
@@ -90,13 +91,13 @@ def write_questionnaire(folder: Path, text: str = MINI, name: str = "mini.yaml")
 
 def mini(folder: Path) -> Questionnaire:
     """``MINI`` written under ``folder`` and loaded."""
-    return questionnaire.load(write_questionnaire(folder))
+    return loader.load(write_questionnaire(folder))
 
 
 def start_review(folder: Path, name: str = PRODUCT_FILE) -> Review:
     """A new review of ``MINI`` with one feature, ``recommendations``; the caller closes it."""
-    review = Review.create(folder / name, mini(folder), "ShopCo app", release="2.3")
-    review.add_feature("Recommendations")
+    review = Review.create(folder / name, mini(folder), Details("ShopCo app", release="2.3"))
+    review.add_feature(FeatureEdit("Recommendations"))
     return review
 
 

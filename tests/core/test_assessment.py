@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.core.reviewkit import ORDER
-from trustaudit.core import assessment as assessment_io
-from trustaudit.core.assessment import Answer, Assessment, Feature, Plan, slug
+from trustaudit.core.assessment import file_form
+from trustaudit.core.assessment.model import Answer, Assessment, Feature, Plan
+from trustaudit.core.assessment.naming import slug
 from trustaudit.core.errors import InvalidFileError
 
 SHA = "3f1c" + "a" * 60
@@ -97,7 +98,7 @@ updated: 2026-11-29T10:00:00Z
 
 
 def load(text: str) -> Assessment:
-    return assessment_io.from_bytes(text.encode("utf-8"), "shop.trustaudit.yaml")
+    return file_form.from_bytes(text.encode("utf-8"), "shop.trustaudit.yaml")
 
 
 def problems(text: str) -> list[str]:
@@ -116,8 +117,8 @@ def feature_with(answers: str) -> str:
 
 def test_a_written_file_reads_back_and_writes_back_byte_for_byte() -> None:
     loaded = load(FULL)
-    assert assessment_io.to_yaml(loaded, ORDER) == FULL
-    assert load(assessment_io.to_yaml(loaded, ORDER)) == loaded
+    assert file_form.to_yaml(loaded, ORDER) == FULL
+    assert load(file_form.to_yaml(loaded, ORDER)) == loaded
 
 
 def test_every_answer_kind_reads_as_what_the_file_says() -> None:
@@ -148,7 +149,7 @@ def test_answers_follow_questionnaire_order_and_orphans_come_last_alphabetically
     feature = loaded.feature("recommendations")
     # Scramble the in-memory order: the file order must not depend on it.
     feature.answers = dict(reversed(list(feature.answers.items())))
-    text = assessment_io.to_yaml(loaded, ORDER)
+    text = file_form.to_yaml(loaded, ORDER)
     written = list(load(text).feature("recommendations").answers)
     assert written == ["kinds", "purpose", "notice", "consent", "legacy-question", "old-retention"]
     assert text == FULL
@@ -160,7 +161,7 @@ def test_changing_one_answer_changes_only_the_lines_of_its_block() -> None:
     diff = [
         line
         for line in difflib.unified_diff(
-            FULL.splitlines(), assessment_io.to_yaml(loaded, ORDER).splitlines(), n=0
+            FULL.splitlines(), file_form.to_yaml(loaded, ORDER).splitlines(), n=0
         )
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
@@ -188,7 +189,7 @@ def test_empty_values_are_left_out_and_none_apply_is_kept() -> None:
             ],
         }
     )
-    assert assessment_io.to_yaml(fresh, ORDER) == (
+    assert file_form.to_yaml(fresh, ORDER) == (
         "# trustaudit assessment: edit with `trustaudit open FILE`\n"
         "format: trustaudit/assessment@1\n"
         f"questionnaire:\n  id: mini\n  version: '1'\n  sha256: {SHA}\n"
@@ -211,7 +212,7 @@ def test_required_text_is_written_even_when_empty_so_the_file_reads_back() -> No
     loaded = load(FULL)
     loaded.sign_off[0].name = ""
     loaded.questionnaire.version = ""
-    assert load(assessment_io.to_yaml(loaded, ORDER)) == loaded
+    assert load(file_form.to_yaml(loaded, ORDER)) == loaded
 
 
 def test_blank_text_is_no_text_and_blank_names_are_refused() -> None:
@@ -289,8 +290,8 @@ def test_control_characters_and_bidi_overrides_in_notes_are_stripped_on_load() -
 def test_times_are_stored_in_utc_to_the_second_with_a_z(written: str, stored: str) -> None:
     loaded = load(HEAD.replace("created: 2026-11-29T10:00:00Z", f"created: {written}"))
     assert loaded.created.tzinfo == dt.timezone.utc
-    assert f"\ncreated: {stored}\n" in assessment_io.to_yaml(loaded)
-    assert load(assessment_io.to_yaml(loaded)) == loaded
+    assert f"\ncreated: {stored}\n" in file_form.to_yaml(loaded)
+    assert load(file_form.to_yaml(loaded)) == loaded
 
 
 def test_a_time_that_cannot_be_expressed_in_utc_is_a_located_error_not_a_crash() -> None:
@@ -409,7 +410,7 @@ def _assessments(draw: st.DrawFn) -> Assessment:
 def test_any_valid_assessment_reads_back_exactly_and_rewrites_identically(
     review: Assessment,
 ) -> None:
-    text = assessment_io.to_yaml(review, ["purpose", "kinds"])
+    text = file_form.to_yaml(review, ["purpose", "kinds"])
     again = load(text)
     assert again == review
-    assert assessment_io.to_yaml(again, ["purpose", "kinds"]) == text
+    assert file_form.to_yaml(again, ["purpose", "kinds"]) == text

@@ -14,9 +14,10 @@ import pytest
 import yaml
 
 from tests.conftest import BUNDLED, ROOT
-from trustaudit.core import questionnaire, yamlio
-from trustaudit.core.questionnaire import (
-    Leaf,
+from trustaudit.core.io import yaml_reader
+from trustaudit.core.questionnaire import loader
+from trustaudit.core.questionnaire.conditions import Leaf
+from trustaudit.core.questionnaire.model import (
     Option,
     Question,
     QuestionnaireFile,
@@ -56,10 +57,10 @@ def test_the_doc_has_its_example_files() -> None:
 
 def test_the_worked_example_validates_and_does_what_the_doc_says(project: Path) -> None:
     path = project / "questionnaires" / "acme-trust-audit.yaml"
-    loaded, problems = questionnaire.check(path)
+    loaded, problems = loader.check(path)
     assert problems == []
     assert loaded is not None
-    bundled = questionnaire.load(BUNDLED)
+    bundled = loader.load(BUNDLED)
     assert loaded.chain == (BUNDLED.resolve(), path.resolve())
     # 1. stricter bands, critical kept from the parent
     assert loaded.scoring.bands.model_dump() == {"medium": 30, "high": 45, "critical": 75}
@@ -84,13 +85,13 @@ def test_the_worked_example_can_shadow_the_bundled_id_as_the_doc_says(project: P
         path.read_text(encoding="utf-8").replace("id: acme-trust-audit", "id: trust-audit"),
         encoding="utf-8",
     )
-    loaded = questionnaire.load(path)
+    loaded = loader.load(path)
     assert loaded.id == "trust-audit"
     assert loaded.chain[0] == BUNDLED.resolve()
 
 
 def test_the_sample_validate_output_is_what_validate_prints(project: Path) -> None:
-    _, problems = questionnaire.check(project / "broken.yaml", "broken.yaml")
+    _, problems = loader.check(project / "broken.yaml", "broken.yaml")
     assert [str(p) for p in problems] == marked_blocks("output")["broken.yaml"].splitlines()
 
 
@@ -103,7 +104,7 @@ def test_the_next_problem_the_doc_promises_is_found_after_the_fix(project: Path)
         .replace("risk: 1.5", "risk: 1")
     )
     path.write_text(fixed, encoding="utf-8")
-    _, problems = questionnaire.check(path, "broken.yaml")
+    _, problems = loader.check(path, "broken.yaml")
     assert [p.message for p in problems] == ["when: there is no question 'data-kinds'"]
     assert "`when: there is no question 'data-kinds'`" in TEXT
 
@@ -112,14 +113,14 @@ def test_every_yaml_snippet_in_the_doc_is_read_without_problems() -> None:
     blocks = yaml_blocks()
     assert len(blocks) >= 5
     for block in blocks:
-        assert yamlio.parse(block, "doc").problems == []
+        assert yaml_reader.parse(block, "doc").problems == []
 
 
 def test_the_first_look_example_is_a_valid_questionnaire(tmp_path: Path) -> None:
     first = next(b for b in yaml_blocks() if "id: mini-audit" in b)
     path = tmp_path / "mini.yaml"
     path.write_text(first, encoding="utf-8")
-    assert questionnaire.check(path)[1] == []
+    assert loader.check(path)[1] == []
 
 
 @pytest.mark.parametrize(

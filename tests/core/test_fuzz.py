@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED
-from trustaudit.core import questionnaire
 from trustaudit.core.errors import Problem
+from trustaudit.core.questionnaire import loader, model
 
 MUTANTS_PER_EXAMPLE = 40
 EXAMPLES = 500
@@ -269,7 +269,7 @@ def mutate(text: str, rng: random.Random) -> bytes:
 
 def check_never_raises(path: Path) -> list[Problem]:
     """``check`` must return a questionnaire or located one-line problems, and never raise."""
-    loaded, problems = questionnaire.check(path, "fuzz.yaml")
+    loaded, problems = loader.check(path, "fuzz.yaml")
     assert (loaded is None) == bool(problems)
     for problem in problems:
         assert isinstance(problem, Problem)
@@ -330,11 +330,11 @@ def test_mutated_questionnaires_never_crash_the_checker(
 
 VOCABULARY = sorted(
     {
-        *questionnaire.QuestionnaireFile.model_fields,
-        *questionnaire.SectionSpec.model_fields,
-        *questionnaire.Question.model_fields,
-        *questionnaire.Option.model_fields,
-        *questionnaire.Scoring.model_fields,
+        *model.QuestionnaireFile.model_fields,
+        *model.SectionSpec.model_fields,
+        *model.Question.model_fields,
+        *model.Option.model_fields,
+        *model.Scoring.model_fields,
         "all",
         "any",
         "not",

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED, WriteFile
-from trustaudit.core import locations, questionnaire
 from trustaudit.core.errors import InvalidFileError
-from trustaudit.core.questionnaire import Questionnaire
+from trustaudit.core.questionnaire import loader, locations
+from trustaudit.core.questionnaire.model import Questionnaire
 
 HEAD = """\
 format: trustaudit/questionnaire@1
@@ -84,7 +84,7 @@ def pillar(questions: str) -> str:
 
 def problems(path: Path) -> list[str]:
     """Every problem ``check`` finds, as the lines ``trustaudit validate`` prints."""
-    loaded, found = questionnaire.check(path, path.name)
+    loaded, found = loader.check(path, path.name)
     assert (loaded is None) == bool(found)
     return [str(p) for p in found]
 
@@ -94,7 +94,7 @@ def only_problems(write: WriteFile, text: str | bytes, name: str = "q.yaml") -> 
 
 
 def test_a_small_valid_questionnaire_loads_with_no_problems(write: WriteFile) -> None:
-    loaded = questionnaire.load(write("q.yaml", SMALL))
+    loaded = loader.load(write("q.yaml", SMALL))
     assert [s.id for s in loaded.sections] == ["profile", "collect"]
     assert [q.id for q in loaded.questions] == ["kinds", "notice"]
     assert loaded.by_id["notice"].weight == 3
@@ -105,7 +105,7 @@ def test_load_raises_one_error_carrying_every_problem(write: WriteFile) -> None:
     second = CHOICE.replace("id: notice", "id: other").replace("prompt:", "promt:")
     path = write("q.yaml", pillar(CHOICE.replace("risk: 0 ", "risk: 2 ") + second))
     with pytest.raises(InvalidFileError) as caught:
-        questionnaire.load(path, "q.yaml")
+        loader.load(path, "q.yaml")
     assert len(caught.value.problems) == 3
 
 
@@ -132,7 +132,7 @@ def test_unquoted_yes_as_an_id_and_no_as_a_label_say_quote_it(write: WriteFile) 
 
 def test_quoted_yes_and_no_are_fine(write: WriteFile) -> None:
     text = pillar(CHOICE.replace("id: good", 'id: "yes"').replace("label: Bad", "label: 'no'"))
-    loaded = questionnaire.load(write("q.yaml", text))
+    loaded = loader.load(write("q.yaml", text))
     assert [o.id for o in loaded.by_id["notice"].options] == ["yes", "bad"]
     assert loaded.by_id["notice"].options[1].label == "no"
 
@@ -239,7 +239,7 @@ def test_an_anchor_is_refused(write: WriteFile) -> None:
 
 def test_control_characters_in_prompts_are_stripped(write: WriteFile) -> None:
     text = pillar(CHOICE.replace("prompt: Notice?", r'prompt: "No\e]0;x\atice\u202e?\x9b"'))
-    loaded = questionnaire.load(write("q.yaml", text))
+    loaded = loader.load(write("q.yaml", text))
     assert loaded.by_id["notice"].prompt == "No]0;xtice?"
 
 
@@ -497,12 +497,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def load_child(write: WriteFile, rest: str, extends: str = "parent.yaml") -> Questionnaire:
     write("parent.yaml", PARENT)
-    return questionnaire.load(write("child.yaml", child(extends, rest)))
+    return loader.load(write("child.yaml", child(extends, rest)))
 
 
 def test_extends_by_relative_path_inherits_everything(write: WriteFile) -> None:
     write("shared/parent.yaml", PARENT)
-    loaded = questionnaire.load(write("teams/child.yaml", child("../shared/parent.yaml")))
+    loaded = loader.load(write("teams/child.yaml", child("../shared/parent.yaml")))
     assert (loaded.id, loaded.title, loaded.version) == ("child", "Child", "2")
     assert [q.id for q in loaded.questions] == ["first", "second", "third"]
     assert loaded.scoring.bands.critical == 30
@@ -512,7 +512,7 @@ def test_extends_by_relative_path_inherits_everything(write: WriteFile) -> None:
 def test_extends_by_relative_path_ignores_the_display_name(write: WriteFile) -> None:
     write("shared/parent.yaml", PARENT)
     path = write("teams/child.yaml", child("../shared/parent.yaml"))
-    loaded, found = questionnaire.check(path, "shown-elsewhere/child.yaml")
+    loaded, found = loader.check(path, "shown-elsewhere/child.yaml")
     assert found == []
     assert loaded is not None
 
@@ -521,7 +521,7 @@ def test_extends_by_id_finds_the_project_questionnaires_folder(
     write: WriteFile, project: Path
 ) -> None:
     write("questionnaires/parent.yaml", PARENT)
-    loaded = questionnaire.load(write("elsewhere/child.yaml", child("parent")))
+    loaded = loader.load(write("elsewhere/child.yaml", child("parent")))
     assert [q.id for q in loaded.questions] == ["first", "second", "third"]
     assert loaded.chain[0] == (project / "questionnaires" / "parent.yaml").resolve()
 
@@ -540,7 +540,7 @@ def test_a_partial_child_bands_over_a_parent_without_scoring_keeps_the_defaults(
         "parent.yaml",
         PARENT.replace("scoring:\n  bands: { medium: 10, high: 20, critical: 30 }\n", ""),
     )
-    loaded = questionnaire.load(
+    loaded = loader.load(
         write("child.yaml", child("parent.yaml", "scoring:\n  bands: { critical: 80 }\n"))
     )
     assert loaded.scoring.bands.model_dump() == {"medium": 35, "high": 55, "critical": 80}
@@ -635,8 +635,8 @@ def test_a_project_copy_extending_its_own_id_extends_the_bundled_one(
 ) -> None:
     rest = "sections:\n  - id: collect-clearly\n    remove: [data-access]\n"
     path = write("questionnaires/trust-audit.yaml", child("trust-audit", rest, "trust-audit"))
-    loaded = questionnaire.load(path)
-    bundled = questionnaire.load(BUNDLED)
+    loaded = loader.load(path)
+    bundled = loader.load(BUNDLED)
     assert loaded.chain == (BUNDLED.resolve(), path.resolve())
     assert len(loaded.questions) == len(bundled.questions) - 1
     assert "data-access" not in loaded.by_id
@@ -651,7 +651,7 @@ def test_self_extension_layers_project_on_user_on_bundled(write: WriteFile, proj
         "questionnaires/trust-audit.yaml",
         child("trust-audit", rest.format("privacy-defaults"), "trust-audit"),
     )
-    loaded = questionnaire.load(path)
+    loaded = loader.load(path)
     assert loaded.chain == (BUNDLED.resolve(), user.resolve(), path.resolve())
     assert "data-access" not in loaded.by_id
     assert "privacy-defaults" not in loaded.by_id
@@ -713,15 +713,15 @@ sections:
       label: Bad
       id: bad
 """
-    first = questionnaire.load(write("a.yaml", SMALL))
-    second = questionnaire.load(write("b.yaml", reformatted))
+    first = loader.load(write("a.yaml", SMALL))
+    second = loader.load(write("b.yaml", reformatted))
     assert len(first.sha256) == 64
     assert first.sha256 == second.sha256
 
 
 def test_the_hash_changes_when_a_risk_changes(write: WriteFile) -> None:
-    first = questionnaire.load(write("a.yaml", SMALL))
-    changed = questionnaire.load(write("b.yaml", SMALL.replace("risk: 1,", "risk: 0.9,")))
+    first = loader.load(write("a.yaml", SMALL))
+    changed = loader.load(write("b.yaml", SMALL.replace("risk: 1,", "risk: 0.9,")))
     assert first.sha256 != changed.sha256
 
 
@@ -730,7 +730,7 @@ def test_the_hash_changes_when_a_risk_changes(write: WriteFile) -> None:
 
 @pytest.fixture(scope="module")
 def bundled() -> Questionnaire:
-    loaded, found = questionnaire.check(BUNDLED)
+    loaded, found = loader.check(BUNDLED)
     assert found == []
     assert loaded is not None
     return loaded

@@ -30,10 +30,11 @@ from typing import Any, NoReturn
 import pytest
 
 from tests.core.reviewkit import ORDER, start_review, temp_files
-from trustaudit.core import assessment as assessment_io
-from trustaudit.core.assessment import Answer, Assessment
+from trustaudit.core.assessment import file_form
+from trustaudit.core.assessment.edits import FeatureEdit
+from trustaudit.core.assessment.model import Answer, Assessment
 from trustaudit.core.errors import InvalidFileError, SaveError
-from trustaudit.core.store import Review
+from trustaudit.core.review.session import Review
 
 KILLS = int(os.environ.get("TRUSTAUDIT_KILLS", "500"))
 SEED = int(os.environ.get("TRUSTAUDIT_KILL_SEED", "20261129"))
@@ -139,7 +140,7 @@ def test_kill_9_at_random_moments_never_corrupts_the_file_or_loses_a_confirmed_a
     tmp_path: Path, record_property: Any
 ) -> None:
     with start_review(tmp_path) as review:
-        review.add_feature("Store locator")
+        review.add_feature(FeatureEdit("Store locator"))
         path = review.path
         # The kill window spans one and a half saves, so kills land in every part of a save; the
         # save time is measured here first, then from the children's reports (disks vary).
@@ -150,7 +151,7 @@ def test_kill_9_at_random_moments_never_corrupts_the_file_or_loses_a_confirmed_a
             durations.append(time.perf_counter() - begun)
     rng = random.Random(SEED)
     tally = Tally()
-    confirmed = last_step(assessment_io.load(path))
+    confirmed = last_step(file_form.load(path))
     previous: int | None = None
     begun = time.perf_counter()
     while tally.kills < KILLS:
@@ -181,7 +182,7 @@ def test_kill_9_at_random_moments_never_corrupts_the_file_or_loses_a_confirmed_a
         if temp_files(tmp_path):
             tally.mid_write += 1
         try:
-            on_disk = assessment_io.load(path)
+            on_disk = file_form.load(path)
         except InvalidFileError as error:
             tally.corrupt += 1
             tally.failures.append(f"kill {tally.kills}: {error}")
@@ -237,7 +238,7 @@ def does_not_parse(*args: object, **kwargs: object) -> NoReturn:
     raise InvalidFileError.at("x", "mangled on the way to disk", 3, 1)
 
 
-FROM_BYTES = assessment_io.from_bytes
+FROM_BYTES = file_form.from_bytes
 
 
 def reads_back_different(data: bytes, display: str) -> Assessment:
@@ -257,13 +258,13 @@ FAULTS: dict[str, tuple[object, str, Any, str]] = {
         "cannot save: No space left on device",
     ),
     "written bytes do not parse": (
-        assessment_io,
+        file_form,
         "from_bytes",
         does_not_parse,
         "cannot save: the written file does not read back (mangled on the way to disk)",
     ),
     "written bytes read back different": (
-        assessment_io,
+        file_form,
         "from_bytes",
         reads_back_different,
         "cannot save: the written file does not read back as the review in memory",
@@ -292,7 +293,7 @@ def test_a_failed_save_leaves_the_old_file_byte_identical_and_keeps_the_answer_i
     assert answered.answer("recommendations", "notice") == new
     assert answered.saved_at == saved_at
     answered.save()  # the fault is gone: the answer typed during it reaches the disk
-    on_disk = assessment_io.load(answered.path)
+    on_disk = file_form.load(answered.path)
     assert on_disk.feature("recommendations").answers["notice"] == new
 
 
@@ -306,7 +307,7 @@ def test_short_writes_are_completed(answered: Review, monkeypatch: pytest.Monkey
     with monkeypatch.context() as patch:
         patch.setattr(os, "write", one_byte_at_a_time)
         answered.set_answer("recommendations", "purpose", new)
-    assert assessment_io.load(answered.path).feature("recommendations").answers["purpose"] == new
+    assert file_form.load(answered.path).feature("recommendations").answers["purpose"] == new
 
 
 def test_a_save_interrupted_by_ctrl_c_leaves_the_old_file_and_no_temp_file(
@@ -349,10 +350,10 @@ def test_saving_from_a_worker_thread_while_answers_change_writes_whole_snapshots
     try:
         for _ in range(40):
             answered.save()
-            assessment_io.load(answered.path)
+            file_form.load(answered.path)
     finally:
         stop.set()
         editor.join()
         sys.setswitchinterval(interval)
     answered.save()
-    assert assessment_io.load(answered.path) == answered.assessment
+    assert file_form.load(answered.path) == answered.assessment

@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 from tests.core import reportkit
-from trustaudit.core import report
-from trustaudit.core.scoring import score
+from trustaudit.core.report import chart_data, render
+from trustaudit.core.scoring import scorecard
+from trustaudit.core.scoring.engine import score
 
 SECTIONS = [
     "## Executive summary", "## At a glance", "## Top risks", "## Findings by pillar",
@@ -60,7 +61,7 @@ def test_chart_labels_are_ascii_safe_and_coordinates_in_range() -> None:
         assert not set(label) & set('"[]:;%{}`#<>|\\')
         x, y = (float(v) for v in coords.split(", "))
         assert 0.0 <= x <= 1.0 and 0.0 <= y <= 1.0
-    assert len(re.findall(r"^    \"", blocks[0], re.M)) == report.CHART_POINTS
+    assert len(re.findall(r"^    \"", blocks[0], re.M)) == chart_data.CHART_POINTS
     assert f"the table lists all {26}" in text
 
 
@@ -68,7 +69,7 @@ def test_json_format_is_the_scorecard() -> None:
     q = reportkit.bundled()
     a = reportkit.review()
     card = score(q, a)
-    assert json.loads(report.render_json(card)) == card.to_json()
+    assert json.loads(scorecard.dumps(card)) == card.to_json()
 
 
 def test_orphaned_answers_and_problems_are_in_the_appendix() -> None:
@@ -114,16 +115,8 @@ def test_empty_review_renders() -> None:
     assert "No features have been reviewed yet" in text
 
 
-def test_default_output_sits_next_to_the_assessment() -> None:
-    a = reportkit.review(product="Shop Co. App!")
-    path = Path("reports/x.trustaudit.yaml")
-    assert report.default_output(path, a) == Path("reports/shop-co-app.md")
-    assert report.default_output(path, a, "json") == Path("reports/shop-co-app.json")
-    assert report.default_output(path, reportkit.review(product="日本")) == Path("reports/x.md")
-
-
 def test_write_is_atomic_and_exact(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
-    report.write("é\n", target)
+    render.write("é\n", target)
     assert target.read_bytes() == "é\n".encode()
     assert not [p for p in tmp_path.iterdir() if p != target]

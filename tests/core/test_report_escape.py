@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from tests.core import reportkit
-from trustaudit.core import markdown as md
+from trustaudit.core.report import markdown as md
 from trustaudit.core.text import clean_text
 
 PAYLOADS = [

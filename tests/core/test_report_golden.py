@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 
 from tests.conftest import ROOT
-from trustaudit.core import report, store
-from trustaudit.core.scoring import score
+from trustaudit.core.report import render
+from trustaudit.core.review import reading
+from trustaudit.core.scoring.engine import score
 
 EXAMPLE = ROOT / "reports" / "example-shop.trustaudit.yaml"
 GOLDEN = ROOT / "reports" / "example-shop.md"
@@ -14,9 +15,9 @@ REGENERATE = "trustaudit report reports/example-shop.trustaudit.yaml -o reports/
 
 
 def test_example_report_is_up_to_date() -> None:
-    opened = store.read(EXAMPLE)
+    opened = reading.read(EXAMPLE)
     card = score(opened.questionnaire, opened.assessment)
-    fresh = report.render_markdown(opened.questionnaire, opened.assessment, card)
+    fresh = render.render_markdown(opened.questionnaire, opened.assessment, card)
     kept = GOLDEN.read_text(encoding="utf-8")
     if fresh != kept:
         diff = "".join(

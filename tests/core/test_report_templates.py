@@ -11,10 +11,10 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.core import reportkit
-from trustaudit.core import report, templating
 from trustaudit.core.errors import TemplateError
-from trustaudit.core.scoring import score
-from trustaudit.core.templating import Limits
+from trustaudit.core.report import context, environment, render, sandbox, view
+from trustaudit.core.report.sandbox import Limits
+from trustaudit.core.scoring.engine import score
 
 
 def run(tmp_path: Path, source: str, name: str = "t.md.j2", limits: Limits | None = None) -> str:
@@ -22,8 +22,8 @@ def run(tmp_path: Path, source: str, name: str = "t.md.j2", limits: Limits | Non
     path.write_text(source, encoding="utf-8")
     q = reportkit.bundled()
     a = reportkit.review()
-    view = report.context(q, a, score(q, a)).as_context()
-    return templating.render_user_template(path, view, report._filters(), limits)
+    view = context.context(q, a, score(q, a)).as_context()
+    return sandbox.render_user_template(path, view, render._filters(), limits)
 
 
 def error(tmp_path: Path, source: str, limits: Limits | None = None) -> str:
@@ -142,13 +142,13 @@ def test_includes_stay_inside_the_template_folder(tmp_path: Path) -> None:
     (folder / "t.md.j2").write_text('{% include "link.md.j2" %}\n', encoding="utf-8")
     q = reportkit.bundled()
     a = reportkit.review()
-    view = report.context(q, a, score(q, a)).as_context()
+    view = context.context(q, a, score(q, a)).as_context()
     with pytest.raises(TemplateError, match="leads outside the template's folder"):
-        templating.render_user_template(folder / "t.md.j2", view, report._filters())
+        sandbox.render_user_template(folder / "t.md.j2", view, render._filters())
     for name in ("../outside.md.j2", "/etc/passwd"):
         (folder / "u.md.j2").write_text(f'{{% include "{name}" %}}\n', encoding="utf-8")
         with pytest.raises(TemplateError, match="relative paths inside the folder"):
-            templating.render_user_template(folder / "u.md.j2", view, report._filters())
+            sandbox.render_user_template(folder / "u.md.j2", view, render._filters())
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -165,7 +165,7 @@ def test_built_in_sections_can_be_included(tmp_path: Path) -> None:
 def test_user_text_printed_without_a_filter_is_still_escaped(tmp_path: Path) -> None:
     q = reportkit.bundled()
     a = reportkit.review(name="<b>x</b> | # y")
-    view = report.context(q, a, score(q, a)).as_context()
+    view = context.context(q, a, score(q, a)).as_context()
     path = tmp_path / "t.md.j2"
     for source in [
         "{{ features[0].name }}",
@@ -178,7 +178,7 @@ def test_user_text_printed_without_a_filter_is_still_escaped(tmp_path: Path) -> 
         "{{ '%s'|format(features[0].name) }}",
     ]:
         path.write_text(source, encoding="utf-8")
-        out = templating.render_user_template(path, view, report._filters())
+        out = sandbox.render_user_template(path, view, render._filters())
         assert "\\<b>" in out.lower(), (source, out)
         assert "\\|" in out, (source, out)
 
@@ -187,9 +187,9 @@ def test_the_built_in_templates_filter_every_user_string() -> None:
     """Rendered with a finalize that fails on unescaped user text: nothing relies on the net."""
     q = reportkit.bundled()
     a = reportkit.review(extra_features=2)
-    env = templating.builtin_environment(report._filters(), strict=True)
-    view = report.context(q, a, score(q, a)).as_context()
-    assert env.get_template(report.TEMPLATE).render(view) == reportkit.render(a)
+    env = environment.builtin_environment(render._filters(), strict=True)
+    view = context.context(q, a, score(q, a)).as_context()
+    assert env.get_template(render.TEMPLATE).render(view) == reportkit.render(a)
 
 
 DOC = ROOT / "docs" / "report-templates.md"
@@ -206,7 +206,7 @@ def test_the_example_template_in_the_docs_renders(tmp_path: Path) -> None:
 
 def test_the_docs_name_every_filter_and_context_variable() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for name in report.filters():
+    for name in render.filters():
         assert f"`{name}`" in text, f"filter {name} is not documented"
-    for name in report.Report.__dataclass_fields__:
+    for name in view.Report.__dataclass_fields__:
         assert f"`{name}`" in text, f"context variable {name} is not documented"

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from tests.conftest import BUNDLED, ROOT
-from trustaudit.core import yamlio
-from trustaudit.core.schema import SCHEMA_FILE, questionnaire_schema
+from trustaudit.core.io import yaml_reader
+from trustaudit.core.questionnaire.schema import SCHEMA_FILE, questionnaire_schema
 
 SHIPPED = ROOT / "questionnaires" / SCHEMA_FILE
 
@@ -37,13 +37,13 @@ def test_the_schema_forbids_unknown_fields_so_editors_flag_typos() -> None:
 
 def test_the_bundled_questionnaire_validates_against_the_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    data = yamlio.load_file(BUNDLED).data
+    data = yaml_reader.load_file(BUNDLED).data
     jsonschema.validate(data, questionnaire_schema())
 
 
 def test_the_schema_rejects_what_the_loader_rejects() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    data = yamlio.load_file(BUNDLED).data
+    data = yaml_reader.load_file(BUNDLED).data
     data["sections"][1]["questions"][0]["options"][0]["risk"] = 1.5
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, questionnaire_schema())

@@ -32,11 +32,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import WriteFile
-from trustaudit.core import questionnaire as questionnaire_io
-from trustaudit.core.assessment import Assessment
-from trustaudit.core.questionnaire import AllOf, AnyOf, Condition, Leaf, Not, Option, Questionnaire
-from trustaudit.core.scorecard import FeatureScore, Scorecard
-from trustaudit.core.scoring import UNANSWERED, UNKNOWN, Engine, State, compile_condition, score
+from trustaudit.core.assessment.model import Assessment
+from trustaudit.core.questionnaire import loader
+from trustaudit.core.questionnaire.conditions import AllOf, AnyOf, Condition, Leaf, Not
+from trustaudit.core.questionnaire.model import Option, Questionnaire
+from trustaudit.core.scoring.conditions import compile_condition
+from trustaudit.core.scoring.engine import Engine, score
+from trustaudit.core.scoring.scorecard import FeatureScore, Scorecard, ScoreProblem
+from trustaudit.core.scoring.states import UNANSWERED, UNKNOWN, State
 
 GOLDEN = """\
 format: trustaudit/questionnaire@1
@@ -176,7 +179,7 @@ def approx(value: float) -> Any:
 
 def golden(write: WriteFile, extra_scoring: str = "") -> Questionnaire:
     text = GOLDEN.replace("  EXTRA_SCORING\n", f"  {extra_scoring}\n" if extra_scoring else "")
-    return questionnaire_io.load(write("golden.yaml", text))
+    return loader.load(write("golden.yaml", text))
 
 
 def plan(target: str | list[str], status: str = "planned", owner: str | None = "Lee Chen") -> Any:
@@ -617,12 +620,15 @@ def test_invalid_answers_are_problems_and_score_as_unanswered(write: WriteFile) 
     assert f.now.risk == approx(math.sqrt(6581.25))
     assert f.now.band == "critical"
     assert f.problems == (
-        "kinds: option 'nope' no longer exists in the questionnaire",
-        "notice: option 'gone' no longer exists in the questionnaire",
-        "purpose: N/A is not allowed for this question",
-        'tracking: "don\'t know" is not allowed for this question',
-        "reach: plan target 'nobody' is not an option; the plan gets no credit",
+        ScoreProblem("kinds", "answer", "option 'nope' no longer exists in the questionnaire"),
+        ScoreProblem("notice", "answer", "option 'gone' no longer exists in the questionnaire"),
+        ScoreProblem("purpose", "answer", "N/A is not allowed for this question"),
+        ScoreProblem("tracking", "answer", '"don\'t know" is not allowed for this question'),
+        ScoreProblem(
+            "reach", "plan", "plan target 'nobody' is not an option; the plan gets no credit"
+        ),
     )
+    assert str(f.problems[0]) == "kinds: option 'nope' no longer exists in the questionnaire"
     assert f.invalid == ("kinds", "notice", "purpose", "tracking")
     data = f.to_json()
     assert (data["unanswered"], data["unknown"], data["invalid"]) == (3, 0, 4)
@@ -646,7 +652,7 @@ def test_invalid_answers_lower_confidence_and_add_nothing_to_benefit_or_dpia(
 
 def test_choices_list_on_a_choice_question_is_invalid(write: WriteFile) -> None:
     f = score_one(golden(write), {**AXIS, "notice": {"choices": ["in-context"]}})
-    assert "notice: expects one choice, not a list" in f.problems
+    assert "notice: expects one choice, not a list" in [str(p) for p in f.problems]
     notice = next(q for q in f.questions if q.id == "notice")
     assert (notice.state, notice.risk) == ("invalid", 0.75)
 
@@ -760,7 +766,7 @@ sections:
 
 @pytest.fixture
 def mini(write: WriteFile) -> Questionnaire:
-    return questionnaire_io.load(write("mini.yaml", MINI))
+    return loader.load(write("mini.yaml", MINI))
 
 
 def test_no_applicable_pillar_gives_zero_likelihood_and_full_confidence(
@@ -881,9 +887,9 @@ def test_conditions_combine_in_kleene_logic(condition: Condition, expected: bool
 def test_engine_applies_questions_whose_condition_is_undetermined(mini: Questionnaire) -> None:
     engine = Engine(mini)
     states = {"kinds": UNKNOWN, "extras": UNANSWERED, "consent": UNANSWERED, "channels": UNKNOWN}
-    assert engine.tally(states).applicable["consent"] is True
+    assert engine.evaluator.tally(states).applicable["consent"] is True
     answered = {**states, "kinds": State("answered", (mini.by_id["kinds"].option_map["email"],))}
-    assert engine.tally(answered).applicable["consent"] is False
+    assert engine.evaluator.tally(answered).applicable["consent"] is False
 
 
 # --- drop_band when fixes do not move R ----------------------------------------------------------
@@ -931,7 +937,7 @@ sections:
 def test_drop_band_finds_fixes_that_only_remove_red_flags(write: WriteFile) -> None:
     # kinds: [] → I = 0 → R = 0 whatever the pillar says. Two red flags at high: fixing one
     # leaves the other, so neither fix lowers R or the band alone. Both together → low.
-    q = questionnaire_io.load(write("two-flags.yaml", TWO_FLAGS))
+    q = loader.load(write("two-flags.yaml", TWO_FLAGS))
     answers = {
         "kinds": {"choices": []},
         "notice": {"choice": "none"},
@@ -952,7 +958,7 @@ def test_drop_band_removes_the_rules_holding_the_band_before_chasing_r(write: Wr
     # Each single fix gives R = √(66.67·30) = 44.72; fixing 'extra' leaves both flags, fixing a
     # flag leaves one. Taking the flags first: notice, then opt-out → R = √1000 = 31.62 → low.
     # Chasing R alone would fix 'extra' first and need all three.
-    q = questionnaire_io.load(write("two-flags.yaml", TWO_FLAGS))
+    q = loader.load(write("two-flags.yaml", TWO_FLAGS))
     answers = {
         "kinds": {"choices": ["email"]},
         "notice": {"choice": "none"},

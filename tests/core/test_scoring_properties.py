@@ -34,23 +34,18 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED
-from trustaudit.core import questionnaire as questionnaire_io
-from trustaudit.core.assessment import Answer, Assessment, Feature, Plan
-from trustaudit.core.fields import BANDS, band_rank
-from trustaudit.core.questionnaire import Question, Questionnaire, Scoring, Section
-from trustaudit.core.scorecard import Outcome
-from trustaudit.core.scoring import (
-    UNANSWERED,
-    UNKNOWN,
-    Engine,
-    State,
-    _Item,
-    _Tally,
-    band_of,
-    score,
-)
+from trustaudit.core.assessment.model import Answer, Assessment, Feature, Plan
+from trustaudit.core.bands import BANDS, band_rank
+from trustaudit.core.questionnaire import loader
+from trustaudit.core.questionnaire.model import Question, Questionnaire, Scoring, Section
+from trustaudit.core.scoring.engine import Engine, score
+from trustaudit.core.scoring.evaluation import Tally
+from trustaudit.core.scoring.items import Item
+from trustaudit.core.scoring.rules import band_of
+from trustaudit.core.scoring.scorecard import Outcome
+from trustaudit.core.scoring.states import UNANSWERED, UNKNOWN, State
 
-QUESTIONNAIRE = questionnaire_io.load(BUNDLED)
+QUESTIONNAIRE = loader.load(BUNDLED)
 ENGINE = Engine(QUESTIONNAIRE)
 SETTINGS = settings(
     max_examples=60,
@@ -63,7 +58,7 @@ EPS = 1e-9
 # --- strategies ---------------------------------------------------------------------------------
 
 
-def answer_states(item: _Item, *, na: bool = True, others: bool = True) -> st.SearchStrategy[State]:
+def answer_states(item: Item, *, na: bool = True, others: bool = True) -> st.SearchStrategy[State]:
     """Any state a question can be in; ``others`` adds unknown, unanswered and invalid."""
     q = item.question
     if q.type == "text":
@@ -201,22 +196,22 @@ def flag_rank(state: State) -> int:
     return -1 if state.flag is None else band_rank(state.flag)
 
 
-def evaluate(engine: Engine, states: dict[str, State]) -> tuple[Outcome, _Tally]:
-    return engine.evaluate(states)
+def evaluate(engine: Engine, states: dict[str, State]) -> tuple[Outcome, Tally]:
+    return engine.evaluator.evaluate(states)
 
 
 def bounded(value: float) -> bool:
     return -EPS <= value <= 100 + EPS
 
 
-def riskier(engine: Engine, item: _Item, a: State, b: State) -> bool:
+def riskier(engine: Engine, item: Item, a: State, b: State) -> bool:
     """b is at least as risky as a: risk (or impact contribution) and red flag no lower."""
     if item.pillar is not None:
-        return engine.risk(item, b) >= engine.risk(item, a) and flag_rank(b) >= flag_rank(a)
-    return engine.contribution(item, b) >= engine.contribution(item, a)
+        return item.risk(b) >= item.risk(a) and flag_rank(b) >= flag_rank(a)
+    return item.contribution(b) >= item.contribution(a)
 
 
-def scored_items(engine: Engine) -> list[_Item]:
+def scored_items(engine: Engine) -> list[Item]:
     return [i for i in engine.items if i.scored and (i.pillar is not None or i.bears_impact)]
 
 
@@ -258,8 +253,8 @@ def test_risk_and_bounds_hold_on_random_questionnaires(
 
 
 def riskier_pair(
-    data: st.DataObject, engine: Engine, states: dict[str, State], item: _Item
-) -> tuple[tuple[Outcome, _Tally], tuple[Outcome, _Tally]]:
+    data: st.DataObject, engine: Engine, states: dict[str, State], item: Item
+) -> tuple[tuple[Outcome, Tally], tuple[Outcome, Tally]]:
     """The feature scored with a drawn answer to ``item``, then with an answer at least as risky."""
     a = data.draw(answer_states(item, na=False))
     b = data.draw(answer_states(item, na=False))
@@ -281,7 +276,9 @@ def test_riskier_answer_to_a_question_no_condition_reads_never_lowers_risk_or_ba
     data: st.DataObject,
 ) -> None:
     engine, states = data.draw(engines_and_states())
-    candidates = [i for i in scored_items(engine) if i.question.id not in engine.dependents]
+    candidates = [
+        i for i in scored_items(engine) if i.question.id not in engine.evaluator.dependents
+    ]
     assume(candidates)
     item = data.draw(st.sampled_from(candidates))
     (before, _), (after, _) = riskier_pair(data, engine, states, item)
@@ -358,10 +355,10 @@ def improving_plans(draw: st.DrawFn) -> tuple[Engine, Feature]:
     answers: dict[str, Answer] = {}
     for qid, answer in feature.answers.items():
         item = engine.by_id[qid]
-        state, _ = engine.state(item.question, answer)
+        state, _ = engine.reader.state(item.question, answer)
         plan = None
         if (
-            qid not in engine.dependents
+            qid not in engine.evaluator.dependents
             and item.scored
             and state.kind != "na"
             and (item.pillar is not None or item.bears_impact)
@@ -425,7 +422,7 @@ def test_identical_inputs_give_identical_json(feature: Feature) -> None:
 # --- the incremental path equals the full computation --------------------------------------------
 
 
-def assert_same_tally(engine: Engine, fast: _Tally, full: _Tally) -> None:
+def assert_same_tally(engine: Engine, fast: Tally, full: Tally) -> None:
     assert fast.applicable == full.applicable
     assert fast.flags == full.flags
     assert fast.risk_of == pytest.approx(full.risk_of)
@@ -433,11 +430,11 @@ def assert_same_tally(engine: Engine, fast: _Tally, full: _Tally) -> None:
     assert fast.num == pytest.approx(full.num, abs=1e-9)
     assert fast.den == full.den
     assert fast.impact == pytest.approx(full.impact, abs=1e-9)
-    fast_numbers, full_numbers = engine.numbers(fast), engine.numbers(full)
+    fast_numbers, full_numbers = engine.evaluator.numbers(fast), engine.evaluator.numbers(full)
     assert fast_numbers[0] == pytest.approx(full_numbers[0], abs=1e-9)
     assert fast_numbers[1:] == pytest.approx(full_numbers[1:], abs=1e-9)
-    fast_rank, _, fast_r = engine.standing(fast)
-    full_rank, _, full_r = engine.standing(full)
+    fast_rank, _, fast_r = engine.evaluator.standing(fast)
+    full_rank, _, full_r = engine.evaluator.standing(full)
     assert fast_r == pytest.approx(full_r, abs=1e-9)
     # a band on the very edge of a threshold may round either way; nowhere else
     edges = [*engine.scoring.bands.model_dump().values()]
@@ -449,29 +446,29 @@ def assert_same_tally(engine: Engine, fast: _Tally, full: _Tally) -> None:
 @given(data=st.data())
 def test_changed_gives_the_same_tally_as_a_full_recount(data: st.DataObject) -> None:
     engine, states = data.draw(engines_and_states())
-    tally = engine.tally(states)
+    tally = engine.evaluator.tally(states)
     for _ in range(data.draw(st.integers(1, 3))):  # a few changes in a row, like drop_band
         item = data.draw(st.sampled_from(engine.items))
         qid = item.question.id
         states = {**states, qid: data.draw(answer_states(item))}
-        tally = engine.changed(states, tally, qid)
-        assert_same_tally(engine, tally, engine.tally(states))
+        tally = engine.evaluator.changed(states, tally, qid)
+        assert_same_tally(engine, tally, engine.evaluator.tally(states))
 
 
 @settings(SETTINGS, max_examples=100)
 @given(data=st.data())
 def test_trial_shortcut_gives_the_same_standing_as_the_full_path(data: st.DataObject) -> None:
     engine, states = data.draw(engines_and_states())
-    tally = engine.tally(states)
+    tally = engine.evaluator.tally(states)
     item = data.draw(st.sampled_from(engine.items))
     qid = item.question.id
     new = data.draw(answer_states(item))
     changed = {**states, qid: new}
-    assert engine.trial(states, tally, qid, new) == engine.standing(
-        engine.changed(changed, tally, qid)
+    assert engine.evaluator.trial(states, tally, qid, new) == engine.evaluator.standing(
+        engine.evaluator.changed(changed, tally, qid)
     )
-    full = engine.standing(engine.tally(changed))
-    fast = engine.trial(states, tally, qid, new)
+    full = engine.evaluator.standing(engine.evaluator.tally(changed))
+    fast = engine.evaluator.trial(states, tally, qid, new)
     assert fast[2] == pytest.approx(full[2], abs=1e-9)
     edges = [*engine.scoring.bands.model_dump().values()]
     if all(abs(full[2] - edge) > 1e-6 for edge in edges):
@@ -482,7 +479,7 @@ def test_trial_shortcut_gives_the_same_standing_as_the_full_path(data: st.DataOb
 @given(feature=FEATURES)
 def test_contributor_deltas_match_a_full_recount(feature: Feature) -> None:
     f = ENGINE.feature(feature)
-    states, _ = ENGINE.states(feature)
+    states, _ = ENGINE.reader.states(feature)
     for c in f.contributors:
         best = ENGINE.by_id[c.question].best
         assert best is not None

@@ -25,9 +25,9 @@ from tests.core.reviewkit import (
     temp_files,
     write_questionnaire,
 )
-from trustaudit.core import assessment as assessment_io
-from trustaudit.core import questionnaire, store
-from trustaudit.core.assessment import Answer, Assessment, Pin
+from trustaudit.core.assessment import file_form
+from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.model import Answer, Assessment, Pin
 from trustaudit.core.errors import (
     ConflictError,
     InvalidFileError,
@@ -36,7 +36,9 @@ from trustaudit.core.errors import (
     SaveError,
     TrustAuditError,
 )
-from trustaudit.core.store import Review
+from trustaudit.core.questionnaire import loader
+from trustaudit.core.review import pinning, reading
+from trustaudit.core.review.session import Review
 
 FEATURE = "recommendations"
 
@@ -50,7 +52,7 @@ def review(tmp_path: Path) -> Iterator[Review]:
 
 
 def on_disk(path: Path) -> Assessment:
-    return assessment_io.load(path)
+    return file_form.load(path)
 
 
 def one_line(error: TrustAuditError) -> str:
@@ -66,7 +68,7 @@ def test_create_refuses_to_overwrite_an_existing_file(tmp_path: Path) -> None:
     path = tmp_path / PRODUCT_FILE
     path.write_bytes(b"precious: true\n")
     with pytest.raises(SaveError) as caught:
-        Review.create(path, mini(tmp_path), "ShopCo")
+        Review.create(path, mini(tmp_path), Details("ShopCo"))
     assert one_line(caught.value).endswith(
         f"{PRODUCT_FILE}: already exists; open it with `trustaudit open {path}` instead"
     )
@@ -87,7 +89,7 @@ def test_saving_keeps_the_mode_of_an_existing_file(review: Review) -> None:
 
 def test_create_makes_missing_folders(tmp_path: Path) -> None:
     path = tmp_path / "reviews" / "2027" / PRODUCT_FILE
-    with Review.create(path, mini(tmp_path), "ShopCo"):
+    with Review.create(path, mini(tmp_path), Details("ShopCo")):
         assert on_disk(path).product == "ShopCo"
     # The pin names the project questionnaire relative to the review, so the pair can move.
     assert on_disk(path).questionnaire.source == "../../questionnaires/mini.yaml"
@@ -96,14 +98,14 @@ def test_create_makes_missing_folders(tmp_path: Path) -> None:
 def test_create_where_a_folder_cannot_be_made_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "reviews").write_text("a file, not a folder")
     with pytest.raises(SaveError) as caught:
-        Review.create(tmp_path / "reviews" / PRODUCT_FILE, mini(tmp_path), "ShopCo")
+        Review.create(tmp_path / "reviews" / PRODUCT_FILE, mini(tmp_path), Details("ShopCo"))
     assert "cannot create the folder" in one_line(caught.value)
 
 
 def test_create_with_a_blank_product_name_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
     questions = mini(tmp_path)
     with pytest.raises(InvalidFileError) as caught:
-        Review.create(tmp_path / PRODUCT_FILE, questions, "  ")
+        Review.create(tmp_path / PRODUCT_FILE, questions, Details("  "))
     assert "cannot start the review: product: must not be empty" in one_line(caught.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["questionnaires"]
 
@@ -127,28 +129,28 @@ def test_every_change_is_on_disk_when_the_method_returns(review: Review) -> None
     assert "notice" not in check().feature(FEATURE).answers
     review.set_answer(FEATURE, "kinds", Answer())  # an empty answer clears
     assert check().feature(FEATURE).answers == {}
-    added = review.add_feature("Store locator", "Finds shops", "Lee")
+    added = review.add_feature(FeatureEdit("Store locator", "Finds shops", "Lee"))
     assert [f.id for f in check().features] == [FEATURE, "store-locator"]
-    review.update_feature(added.id, name="Shop finder", description="")
+    review.update_feature(added.id, FeatureEdit("Shop finder"))
     assert check().feature("store-locator").name == "Shop finder"
     review.remove_feature("store-locator")
     assert [f.id for f in check().features] == [FEATURE]
-    review.update_details(team="Growth", status="in_review", assessors=["Dana"])
+    review.update_details(Details("ShopCo app", team="Growth", assessors=("Dana",)))
     saved = check()
-    assert (saved.team, saved.status, saved.assessors) == ("Growth", "in_review", ["Dana"])
+    assert (saved.product, saved.team, saved.assessors) == ("ShopCo app", "Growth", ["Dana"])
     assert review.saved_at == saved.updated
 
 
 def test_a_renamed_feature_keeps_its_id_and_answers(review: Review) -> None:
     review.set_answer(FEATURE, "notice", Answer(choice="none"))
-    review.update_feature(FEATURE, name="Suggestions for you", id="sneaky")
+    review.update_feature(FEATURE, FeatureEdit("Suggestions for you"))
     saved = on_disk(review.path)
     assert [(f.id, f.name) for f in saved.features] == [(FEATURE, "Suggestions for you")]
     assert saved.feature(FEATURE).answers["notice"].choice == "none"
 
 
 def test_a_new_feature_named_like_another_gets_its_own_id(review: Review) -> None:
-    assert review.add_feature("Recommendations").id == "recommendations-2"
+    assert review.add_feature(FeatureEdit("Recommendations")).id == "recommendations-2"
     assert [f.id for f in on_disk(review.path).features] == [FEATURE, "recommendations-2"]
 
 
@@ -157,13 +159,13 @@ def test_invalid_changes_are_refused_with_a_one_line_error_and_nothing_written(
 ) -> None:
     before = review.path.read_bytes()
     with pytest.raises(InvalidFileError) as caught:
-        review.add_feature("\x1b\x07 ")
+        review.add_feature(FeatureEdit("\x1b\x07 "))
     assert "invalid feature: name: must not be empty" in one_line(caught.value)
     with pytest.raises(InvalidFileError) as caught:
-        review.update_details(status="done")
-    assert "invalid details: status: input should be" in one_line(caught.value)
+        review.update_details(Details("\x1b "))
+    assert "invalid details: product: must not be empty" in one_line(caught.value)
     assert review.path.read_bytes() == before
-    assert review.assessment.status == "draft"
+    assert review.assessment.product == "ShopCo app"
 
 
 def test_a_closed_review_refuses_to_save(review: Review) -> None:
@@ -241,7 +243,7 @@ def test_drift_says_when_content_changed_under_the_same_version(tmp_path: Path) 
     with start_review(tmp_path) as first:
         first.set_answer(FEATURE, "notice", Answer(choice="none"))
     write_questionnaire(tmp_path, MINI.replace("prompt: Notice?", "prompt: Is there a notice?"))
-    opened = store.read(first.path)
+    opened = reading.read(first.path)
     assert opened.drift is not None
     assert opened.drift.lines() == [
         "the questionnaire changed since this review was pinned "
@@ -252,7 +254,7 @@ def test_drift_says_when_content_changed_under_the_same_version(tmp_path: Path) 
 def test_drift_says_when_the_review_is_opened_with_another_questionnaire(review: Review) -> None:
     review.set_answer(FEATURE, "notice", Answer(choice="none"))
     other = write_questionnaire(review.path.parent, MINI.replace("id: mini", "id: other"), "o.yaml")
-    opened = store.read(review.path, other)
+    opened = reading.read(review.path, other)
     assert opened.drift is not None
     assert opened.drift.lines() == [
         "the review was pinned to questionnaire 'mini' 1 but is opened with 'other' 1"
@@ -265,7 +267,7 @@ def test_drift_names_plan_targets_that_no_longer_exist(tmp_path: Path) -> None:
             FEATURE, "notice", Answer(choice="none", plan={"target": "in-context", "owner": "Lee"})
         )
     write_questionnaire(tmp_path, MINI.replace("id: in-context", "id: just-in-time"))
-    opened = store.read(first.path)
+    opened = reading.read(first.path)
     assert opened.drift is not None
     assert opened.drift.lines()[1:] == [
         f"feature {FEATURE}: plans target options that no longer exist: notice → in-context"
@@ -274,7 +276,7 @@ def test_drift_names_plan_targets_that_no_longer_exist(tmp_path: Path) -> None:
 
 def test_an_unchanged_questionnaire_with_nothing_orphaned_has_no_drift(review: Review) -> None:
     review.set_answer(FEATURE, "notice", Answer(choice="none"))
-    assert store.read(review.path).drift is None
+    assert reading.read(review.path).drift is None
 
 
 def test_the_pin_moves_to_the_new_questionnaire_with_the_next_save_and_orphans_stay_listed(
@@ -288,11 +290,11 @@ def test_the_pin_moves_to_the_new_questionnaire_with_the_next_save_and_orphans_s
     on the pin and stays listed.
     """
     old_pin = on_disk(drifted).questionnaire
-    current = questionnaire.load(drifted.parent / "questionnaires" / "mini.yaml")
+    current = loader.load(drifted.parent / "questionnaires" / "mini.yaml")
     with Review.open(drifted) as review:
         assert on_disk(drifted).questionnaire == old_pin  # opening alone writes nothing
     assert on_disk(drifted).questionnaire == old_pin  # nor does closing without a change
-    store.read(drifted)  # nor reading, for score and report
+    reading.read(drifted)  # nor reading, for score and report
     assert on_disk(drifted).questionnaire == old_pin
     with Review.open(drifted) as review:
         review.set_answer(FEATURE, "notice", Answer(choice="in-context"))
@@ -331,8 +333,8 @@ def layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         )
     monkeypatch.chdir(tmp_path / "work")
     path = tmp_path / "reviews" / PRODUCT_FILE
-    pinned = questionnaire.load(tmp_path / "reviews/q/mini.yaml")
-    with Review.create(path, pinned, "ShopCo"):
+    pinned = loader.load(tmp_path / "reviews/q/mini.yaml")
+    with Review.create(path, pinned, Details("ShopCo")):
         pass
     assert on_disk(path).questionnaire.source == "q/mini.yaml"
     return path
@@ -340,7 +342,7 @@ def layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def found(path: Path, override: str | None = None) -> str:
     pin = on_disk(path).questionnaire
-    return store.resolve_questionnaire(pin, path, override).version
+    return pinning.resolve_questionnaire(pin, path, override).version
 
 
 def test_the_q_option_wins_over_everything(layout: Path) -> None:
@@ -434,7 +436,7 @@ def test_stale_temp_files_are_removed_on_open_with_a_notice(tmp_path: Path) -> N
 
 def test_a_temp_file_of_a_file_whose_name_looks_like_a_glob_is_left_alone(tmp_path: Path) -> None:
     questions = mini(tmp_path)
-    with Review.create(tmp_path / "shop[1].trustaudit.yaml", questions, "A"):
+    with Review.create(tmp_path / "shop[1].trustaudit.yaml", questions, Details("A")):
         pass
     theirs = tmp_path / ".shop1.trustaudit.yaml.tmp-5-ab"  # matched by the glob shop[1]
     theirs.write_bytes(b"another file's save in progress")
@@ -551,7 +553,7 @@ def test_close_removes_the_lock_file_and_lets_the_next_session_in(review: Review
 HOLDER = """
 import json, os, socket, sys, getpass
 from pathlib import Path
-from trustaudit.core.store import Review
+from trustaudit.core.review.session import Review
 review = Review.open(Path(sys.argv[1]))
 print(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": getpass.getuser()}))
 sys.stdout.flush()
@@ -658,7 +660,7 @@ def test_a_session_that_lost_its_lock_file_to_another_does_not_save_or_break_its
 
 def test_reading_takes_no_lock_and_writes_nothing(review: Review) -> None:
     before = review.path.read_bytes()
-    opened = store.read(review.path)
+    opened = reading.read(review.path)
     assert opened.assessment == review.assessment
     assert opened.order == ["kinds", "purpose", "notice", "consent"]
     assert review.path.read_bytes() == before

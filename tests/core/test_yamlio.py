@@ -12,26 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from trustaudit.core import yamlio
 from trustaudit.core.errors import InvalidFileError, SaveError
+from trustaudit.core.io import atomic, yaml_reader, yaml_writer
 
 
 def fails(source: bytes | str) -> str:
     with pytest.raises(InvalidFileError) as caught:
-        yamlio.parse(source, "f.yaml")
+        yaml_reader.parse(source, "f.yaml")
     assert len(caught.value.problems) == 1
     return str(caught.value.problems[0])
 
 
 def test_values_and_marks_are_kept() -> None:
-    doc = yamlio.parse("a:\n  b: [1, two]\n", "f.yaml")
+    doc = yaml_reader.parse("a:\n  b: [1, two]\n", "f.yaml")
     assert doc.data == {"a": {"b": [1, "two"]}}
-    assert doc.values[("a", "b", 1)] == yamlio.Mark(2, 10)
-    assert doc.keys[("a", "b")] == yamlio.Mark(2, 3)
+    assert doc.values[("a", "b", 1)] == yaml_reader.Mark(2, 10)
+    assert doc.keys[("a", "b")] == yaml_reader.Mark(2, 3)
 
 
 def test_duplicate_keys_are_reported_with_both_lines() -> None:
-    doc = yamlio.parse("id: a\ntitle: x\nid: b\n", "f.yaml")
+    doc = yaml_reader.parse("id: a\ntitle: x\nid: b\n", "f.yaml")
     assert [str(p) for p in doc.problems] == [
         "f.yaml:3:1: duplicate key 'id' (first at line 1); YAML keeps only the last one, "
         "so remove or rename one"
@@ -40,7 +40,7 @@ def test_duplicate_keys_are_reported_with_both_lines() -> None:
 
 @pytest.mark.parametrize("word", ["yes", "no", "on", "off", "True", "012", "1.0", "~"])
 def test_unquoted_yaml_11_traps_are_remembered_for_quote_it_messages(word: str) -> None:
-    doc = yamlio.parse(f"id: {word}\nlabel: '{word}'\n", "f.yaml")
+    doc = yaml_reader.parse(f"id: {word}\nlabel: '{word}'\n", "f.yaml")
     assert not isinstance(doc.data["id"], str)
     assert doc.plain[("id",)] == word
     assert doc.data["label"] == word
@@ -48,7 +48,7 @@ def test_unquoted_yaml_11_traps_are_remembered_for_quote_it_messages(word: str) 
 
 
 def test_keys_stay_text_even_when_yaml_would_make_them_booleans() -> None:
-    assert yamlio.parse("on: 1\n012: 2\n", "f.yaml").data == {"on": 1, "012": 2}
+    assert yaml_reader.parse("on: 1\n012: 2\n", "f.yaml").data == {"on": 1, "012": 2}
 
 
 @pytest.mark.parametrize(
@@ -73,41 +73,41 @@ def test_broken_files_give_one_located_line(source: bytes | str, expected: str) 
 
 
 def test_unreadable_values_are_reported_but_do_not_stop_the_read() -> None:
-    doc = yamlio.parse("due: 2026-13-45\nn: 9" + "9" * 5000 + "\n", "f.yaml")
+    doc = yaml_reader.parse("due: 2026-13-45\nn: 9" + "9" * 5000 + "\n", "f.yaml")
     assert doc.data["due"] == "2026-13-45"
     assert [p.line for p in doc.problems] == [1, 2]
     assert "looks like a date but is not a valid one" in doc.problems[0].message
 
 
 def test_depth_is_capped() -> None:
-    ok = "[" * yamlio.MAX_DEPTH + "]" * yamlio.MAX_DEPTH
-    yamlio.parse(ok, "f.yaml")
-    too_deep = "[" * (yamlio.MAX_DEPTH + 1) + "]" * (yamlio.MAX_DEPTH + 1)
+    ok = "[" * yaml_reader.MAX_DEPTH + "]" * yaml_reader.MAX_DEPTH
+    yaml_reader.parse(ok, "f.yaml")
+    too_deep = "[" * (yaml_reader.MAX_DEPTH + 1) + "]" * (yaml_reader.MAX_DEPTH + 1)
     assert "nested more than 64 levels deep" in fails(too_deep)
     block = "".join(" " * i + "a:\n" for i in range(70)) + " " * 70 + "a: 1\n"
     assert "nested more than 64 levels deep" in fails(block)
 
 
 def test_control_characters_and_bidi_overrides_are_stripped_from_text() -> None:
-    doc = yamlio.parse('a: "\\e]0;title\\a\\e[31mred\\u202e\\x85x\\tok\\nline"\n', "f.yaml")
+    doc = yaml_reader.parse('a: "\\e]0;title\\a\\e[31mred\\u202e\\x85x\\tok\\nline"\n', "f.yaml")
     assert doc.data["a"] == "]0;title[31mredx\tok\nline"
 
 
 def test_oversize_files_are_refused_before_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(yamlio, "MAX_BYTES", 100)
+    monkeypatch.setattr(yaml_reader, "MAX_BYTES", 100)
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 200)
     with pytest.raises(InvalidFileError, match="file is too large"):
-        yamlio.load_file(path)
+        yaml_reader.load_file(path)
 
 
 def test_missing_file_and_folder_are_one_line_errors(tmp_path: Path) -> None:
     with pytest.raises(InvalidFileError, match="no such file"):
-        yamlio.load_file(tmp_path / "missing.yaml")
+        yaml_reader.load_file(tmp_path / "missing.yaml")
     with pytest.raises(InvalidFileError, match="is a folder"):
-        yamlio.load_file(tmp_path)
+        yaml_reader.load_file(tmp_path)
 
 
 HOSTILE = {
@@ -127,12 +127,12 @@ def test_hostile_inputs_are_rejected_fast_without_crashing(name: str) -> None:
     """Run in a subprocess: a segfault in the C loader must fail the test, not the suite."""
     script = f"""
 import json, time
-from trustaudit.core import yamlio
+from trustaudit.core.io import yaml_reader
 from trustaudit.core.errors import InvalidFileError
 source = ({HOSTILE[name]}).encode()
 start = time.process_time()  # CPU time: a busy CI machine must not fail this
 try:
-    yamlio.parse(source, "f.yaml")
+    yaml_reader.parse(source, "f.yaml")
     outcome = "accepted"
 except InvalidFileError as error:
     outcome = str(error)
@@ -146,7 +146,7 @@ print(json.dumps({{"ms": (time.process_time() - start) * 1000, "outcome": outcom
 
 
 def test_dump_is_stable_and_readable() -> None:
-    text = yamlio.dump(
+    text = yaml_writer.dump(
         {
             "z": "yes",
             "a": dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.timezone.utc),
@@ -158,19 +158,19 @@ def test_dump_is_stable_and_readable() -> None:
     assert text == (
         "z: 'yes'\na: 2026-11-29T10:00:00Z\nd: 2027-01-15\nnote: |-\n  two\n  lines\nu: café\n"
     )
-    again = yamlio.parse(text, "f.yaml").data
+    again = yaml_reader.parse(text, "f.yaml").data
     assert again["z"] == "yes"
     assert again["note"] == "two\nlines"
 
 
 def test_atomic_write_creates_private_files_and_keeps_modes(tmp_path: Path) -> None:
     new = tmp_path / "new.yaml"
-    yamlio.atomic_write(new, b"a: 1\n")
+    atomic.atomic_write(new, b"a: 1\n")
     assert stat.S_IMODE(new.stat().st_mode) == 0o600
     shared = tmp_path / "shared.yaml"
     shared.write_bytes(b"old")
     shared.chmod(0o644)
-    yamlio.atomic_write(shared, b"a: 2\n")
+    atomic.atomic_write(shared, b"a: 2\n")
     assert stat.S_IMODE(shared.stat().st_mode) == 0o644
     assert shared.read_bytes() == b"a: 2\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml", "shared.yaml"]
@@ -194,7 +194,7 @@ def test_failed_saves_leave_the_old_file_byte_identical(
     else:
         monkeypatch.setattr(os, where, boom)
     with pytest.raises((SaveError, InvalidFileError)) as caught:
-        yamlio.atomic_write(path, b"a: new\n", verify)
+        atomic.atomic_write(path, b"a: new\n", verify)
     monkeypatch.undo()
     assert path.read_bytes() == b"a: old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["review.yaml"]
@@ -207,7 +207,7 @@ def test_stale_temp_files_are_removed(tmp_path: Path) -> None:
     path.write_bytes(b"a: 1\n")
     (tmp_path / ".review.yaml.tmp-123-abcd").write_bytes(b"half")
     (tmp_path / ".other.yaml.tmp-1-x").write_bytes(b"not ours")
-    removed = yamlio.remove_stale_temp_files(path)
+    removed = atomic.remove_stale_temp_files(path)
     assert [p.name for p in removed] == [".review.yaml.tmp-123-abcd"]
     assert (tmp_path / ".other.yaml.tmp-1-x").exists()
 

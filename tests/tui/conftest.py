@@ -21,9 +21,11 @@ import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 
-from trustaudit.core import questionnaire
-from trustaudit.core.assessment import Answer
-from trustaudit.core.store import Review, read
+from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.model import Answer
+from trustaudit.core.questionnaire import loader
+from trustaudit.core.review.reading import read
+from trustaudit.core.review.session import Review
 from trustaudit.tui.app import TrustAuditApp
 
 DATA = Path(__file__).parent / "data"
@@ -83,10 +85,10 @@ class Workspace:
     ) -> Path:
         """A review file made through the store, with answers per feature id."""
         path = self.reports / f"{name}.trustaudit.yaml"
-        loaded = questionnaire.load(self.questionnaire(source))
-        with Review.create(path, loaded, "Shop app", release="1.0", team="Web") as review:
+        loaded = loader.load(self.questionnaire(source))
+        with Review.create(path, loaded, Details("Shop app", release="1.0", team="Web")) as review:
             for feature in features:
-                review.add_feature(feature, f"{feature} for customers", "Dana")
+                review.add_feature(FeatureEdit(feature, f"{feature} for customers", "Dana"))
             for feature_id, given in (answers or {}).items():
                 for qid, answer in given.items():
                     review.set_answer(feature_id, qid, answer)

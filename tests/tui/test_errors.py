@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import Static
 
 from tests.tui.conftest import MINI, Workspace, saved, screen_text, wait_until
-from trustaudit.core import yamlio
-from trustaudit.core.store import Review
+from trustaudit.core.io import atomic
+from trustaudit.core.review.session import Review
 from trustaudit.tui.screens.dialogs import MessageDialog
 from trustaudit.tui.screens.home import HomeScreen
 from trustaudit.tui.screens.review import ReviewScreen
@@ -69,13 +69,13 @@ async def test_a_failed_save_can_be_retried(ws: Workspace, monkeypatch: pytest.M
     app = ws.app(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
-        monkeypatch.setattr(yamlio.os, "replace", disk_full)
+        monkeypatch.setattr(atomic.os, "replace", disk_full)
         await pilot.press("space")  # a tick is an answer, saved at once
         await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
         text = _dialog_text(app)
         assert "No space left on device" in text and "disk has room" in text
         assert "Retry" in screen_text(app)
-        monkeypatch.setattr(yamlio.os, "replace", real_replace)
+        monkeypatch.setattr(atomic.os, "replace", real_replace)
         await pilot.press("enter")  # Retry now
         await wait_until(pilot, lambda: saved(app))
         assert isinstance(app.screen, ReviewScreen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tests.tui.conftest import Workspace, saved, screen_text, wait_until
-from trustaudit.core.assessment import Answer
+from trustaudit.core.assessment.model import Answer
 from trustaudit.tui.screens.review import ReviewScreen
 from trustaudit.tui.screens.setup import SetupScreen
 from trustaudit.tui.session import Spot
@@ -165,12 +165,12 @@ async def test_report_is_written_and_previewed(ws: Workspace) -> None:
         from trustaudit.tui.screens.report import ReportScreen
 
         await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.written)
-        report = ws.reports / "shop-app.md"
+        report = ws.reports / "shop.md"
         assert report.is_file()
         assert "Shop app" in report.read_text(encoding="utf-8")
         await pilot.pause(0.2)
         text = screen_text(app)
-        assert "Written to reports/shop-app.md" in text
+        assert "Written to reports/shop.md" in text
         assert "Shop app" in text  # the preview shows the report's title block
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
@@ -237,6 +237,6 @@ async def test_renaming_a_feature_keeps_its_id_and_answers(ws: Workspace) -> Non
         await pilot.press("ctrl+q")
     feature = ws.answers(path, "recommendations")
     assert feature["notice"].choice == "none"
-    from trustaudit.core.store import read
+    from trustaudit.core.review.reading import read
 
     assert read(path).assessment.feature("recommendations").name == "Suggestions"

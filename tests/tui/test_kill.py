@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 from tests.tui.conftest import Workspace, wait_until
-from trustaudit.core.store import Review
+from trustaudit.core.review.session import Review
 from trustaudit.tui.screens.review import ReviewScreen
 from trustaudit.tui.session import Spot
 

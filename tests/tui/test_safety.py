@@ -9,9 +9,10 @@ import yaml
 from textual.widgets import Static
 
 from tests.tui.conftest import Workspace, render, screen_text, wait_until
-from trustaudit.core import questionnaire
-from trustaudit.core.assessment import Answer
-from trustaudit.core.store import Review
+from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.model import Answer
+from trustaudit.core.questionnaire import loader
+from trustaudit.core.review.session import Review
 from trustaudit.tui.app import TrustAuditApp
 from trustaudit.tui.screens.home import HomeScreen
 from trustaudit.tui.screens.review import ReviewScreen
@@ -82,11 +83,11 @@ def _questionnaire(folder: Path) -> Path:
 
 @pytest.fixture
 def evil_review(ws: Workspace) -> Path:
-    loaded = questionnaire.load(_questionnaire(ws.root))
+    loaded = loader.load(_questionnaire(ws.root))
     path = ws.reports / "evil.trustaudit.yaml"
-    with Review.create(path, loaded, f"{PAYLOAD} product", team=PAYLOAD) as review:
-        feature = review.add_feature(f"{PAYLOAD} feature", PAYLOAD, PAYLOAD)
-        review.add_feature("Second feature")
+    with Review.create(path, loaded, Details(f"{PAYLOAD} product", team=PAYLOAD)) as review:
+        feature = review.add_feature(FeatureEdit(f"{PAYLOAD} feature", PAYLOAD, PAYLOAD))
+        review.add_feature(FeatureEdit("Second feature"))
         review.set_answer(
             feature.id, "notice", Answer(choice="bad", note=f"{PAYLOAD} note", evidence=[PAYLOAD])
         )

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.tui.conftest import Workspace, wait_until
-from trustaudit.core.assessment import Answer, Plan
+from trustaudit.core.assessment.model import Answer, Plan
 from trustaudit.tui.screens.home import HomeScreen
 from trustaudit.tui.screens.review import ReviewScreen
 

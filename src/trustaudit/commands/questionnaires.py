@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from trustaudit.commands.common import EXIT_INVALID
+from trustaudit.commands.table import aligned
 
 
 @click.command()
@@ -18,12 +19,12 @@ def validate(paths: tuple[Path, ...]) -> None:
 
     Folders are searched for *.yaml files. Exits 0 when all files are valid, 2 otherwise.
     """
-    from trustaudit.core import questionnaire
+    from trustaudit.core.questionnaire import loader
 
     files = _expand(paths)
     count = 0
     for path in files:
-        _, problems = questionnaire.check(path, str(path))
+        _, problems = loader.check(path, str(path))
         for problem in problems:
             click.echo(str(problem))
         count += len(problems)
@@ -35,7 +36,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
-    from trustaudit.core.locations import SUFFIXES
+    from trustaudit.core.assessment.naming import SUFFIX
+    from trustaudit.core.questionnaire.locations import SUFFIXES
 
     files: list[Path] = []
     for path in paths:
@@ -43,7 +45,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
             files.extend(
                 p
                 for p in sorted(path.iterdir())
-                if p.suffix in SUFFIXES and not p.name.endswith(".trustaudit.yaml")
+                if p.suffix in SUFFIXES and not p.name.endswith(SUFFIX)
             )
         else:
             files.append(path)
@@ -57,7 +59,7 @@ def list_questionnaires() -> None:
     Order: ./questionnaires/, the user's config folder, then the bundled ones. When two share an
     id, the first wins and the others are marked as shadowed.
     """
-    from trustaudit.core.catalog import entries
+    from trustaudit.core.questionnaire.catalog import entries
 
     rows: list[tuple[str, ...]] = [("ID", "VERSION", "QUESTIONS", "TITLE", "WHERE")]
     for entry in entries():
@@ -74,21 +76,14 @@ def list_questionnaires() -> None:
                     entry.where + note,
                 )
             )
-    _table(rows)
-
-
-def _table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+    for line in aligned(rows):
+        click.echo(line)
 
 
 @click.command()
 def schema() -> None:
     """Print the JSON Schema of the questionnaire format (for editor autocompletion)."""
-    from trustaudit.core.schema import questionnaire_schema
+    from trustaudit.core.questionnaire.schema import questionnaire_schema
 
     click.echo(json.dumps(questionnaire_schema(), indent=2, ensure_ascii=False))
 

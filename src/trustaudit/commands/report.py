@@ -17,7 +17,7 @@ from trustaudit.commands.common import questionnaire_option, warn
     "-o",
     "--output",
     metavar="OUT",
-    help="Where to write; '-' for standard output. Default: <product>.md next to FILE.",
+    help="Where to write; '-' for standard output. Default: FILE's name with .md (or .json).",
 )
 @click.option(
     "--template",
@@ -47,20 +47,22 @@ def report(
     The report is reproducible: the same files give the same bytes. Exit codes: 0 written,
     2 invalid input or template error.
     """
-    from trustaudit.core import report as reports
-    from trustaudit.core import store
-    from trustaudit.core.scoring import score as compute
+    from trustaudit.core.assessment.naming import ReportFormat, report_path
+    from trustaudit.core.report.render import render_markdown, write
+    from trustaudit.core.review.reading import read
+    from trustaudit.core.scoring.engine import score as compute
+    from trustaudit.core.scoring.scorecard import dumps
 
-    fmt = fmt.lower()
-    opened = store.read(file, questionnaire_ref)
+    kind: ReportFormat = "json" if fmt.lower() == "json" else "md"
+    opened = read(file, questionnaire_ref)
     if opened.drift is not None:
         for line in opened.drift.lines():
             warn(line)
     card = compute(opened.questionnaire, opened.assessment)
-    if fmt == "json":
-        text = reports.render_json(card)
+    if kind == "json":
+        text = dumps(card)
     else:
-        text = reports.render_markdown(
+        text = render_markdown(
             opened.questionnaire,
             opened.assessment,
             card,
@@ -71,8 +73,8 @@ def report(
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(output) if output else reports.default_output(file, opened.assessment, fmt)
-    reports.write(text, path)
+    path = Path(output) if output else report_path(file, kind)
+    write(text, path)
     click.echo(f"wrote {path}", err=True)
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from trustaudit.commands.common import EXIT_GATE, EXIT_INCOMPLETE, questionnaire_option, warn
+from trustaudit.core.bands import BANDS, Band, band_rank
 
-BANDS = ("low", "medium", "high", "critical")  # as trustaudit.core.fields, without pydantic
 BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
 
 
@@ -46,11 +45,11 @@ def score(
     Exit codes: 0 fine, 1 gate breached (--fail-on), 2 invalid input, 3 incomplete
     (--require-complete).
     """
-    from trustaudit.core import store
-    from trustaudit.core.fields import band_rank
-    from trustaudit.core.scoring import score as compute
+    from trustaudit.core.review.reading import read
+    from trustaudit.core.scoring.engine import score as compute
+    from trustaudit.core.scoring.scorecard import dumps
 
-    opened = store.read(file, questionnaire_ref)
+    opened = read(file, questionnaire_ref)
     card = compute(opened.questionnaire, opened.assessment)
     if opened.drift is not None:
         for line in opened.drift.lines(answers=False):
@@ -61,8 +60,7 @@ def score(
     if as_json:
         # Indented for a person at a terminal; one line for pipes and files, where the C encoder
         # (which indenting switches off) writes a large scorecard several times faster.
-        indent = 2 if sys.stdout.isatty() else None
-        click.echo(json.dumps(card.to_json(), indent=indent, ensure_ascii=False))
+        click.echo(dumps(card, indent=2 if sys.stdout.isatty() else None), nl=False)
     else:
         from trustaudit.commands.score_table import render
 
@@ -77,9 +75,15 @@ def score(
         warn(f"incomplete: {missing} applicable question(s) unanswered or invalid")
         sys.exit(EXIT_INCOMPLETE)
     band = card.headline.band
-    if fail_on is not None and band is not None and band_rank(band) >= BANDS.index(fail_on.lower()):
-        warn(f"gate: headline band {band} is at or above --fail-on {fail_on.lower()}")
+    gate = _band(fail_on)
+    if gate is not None and band is not None and band_rank(band) >= band_rank(gate):
+        warn(f"gate: headline band {band} is at or above --fail-on {gate}")
         sys.exit(EXIT_GATE)
+
+
+def _band(value: str | None) -> Band | None:
+    """A ``--fail-on`` value as a band (click has already checked it is one)."""
+    return next((b for b in BANDS if value is not None and b == value.lower()), None)
 
 
 COMMANDS = [score]

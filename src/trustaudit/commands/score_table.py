@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from trustaudit.core.questionnaire import Questionnaire
-from trustaudit.core.scorecard import FeatureScore, Scorecard
+from trustaudit.commands.table import aligned
+from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.scoring.scorecard import FeatureScore, Scorecard
 
 
 def _num(value: float | None) -> str:
@@ -47,15 +48,7 @@ def render(card: Scorecard, questionnaire: Questionnaire) -> str:
                 _flags(f),
             ]
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    numeric = set(range(1, len(header) - 2))
-    lines = [
-        "  ".join(
-            cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
-            for i, cell in enumerate(row)
-        ).rstrip()
-        for row in rows
-    ]
+    lines = aligned(rows, right=range(1, len(header) - 2))
     h = card.headline
     if h.band is None:
         lines.append("\nNo features yet: add features to the review to score them.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 E = TypeVar("E", bound="TrustAuditError")
 
@@ -30,7 +30,12 @@ class Problem:
 
 
 class TrustAuditError(Exception):
-    """Base of every error a user can cause; its problems say where and what."""
+    """Base of every error a user can cause; its problems say where and what, and ``advice``
+    says in one sentence what to do about it (the app shows it under the problems)."""
+
+    advice: ClassVar[str] = (
+        "Try again; if it keeps happening, report it with the steps that led here."
+    )
 
     def __init__(self, problems: Iterable[Problem] | Problem) -> None:
         if isinstance(problems, Problem):
@@ -46,22 +51,55 @@ class TrustAuditError(Exception):
 class InvalidFileError(TrustAuditError):
     """A questionnaire, assessment or template that cannot be read as it is."""
 
+    advice = (
+        "Fix the file at the line shown (`trustaudit validate FILE` lists every problem), "
+        "then open it again."
+    )
+
 
 class NotFoundError(TrustAuditError):
-    """A file or questionnaire that was asked for and does not exist."""
+    """A file that was asked for and does not exist."""
+
+    advice = "Check the path (reviews usually live in reports/)."
+
+
+class QuestionnaireNotFoundError(NotFoundError):
+    """A review's questionnaire cannot be found where its pin says, nor by its id."""
+
+    advice = (
+        "Put the questionnaire back where the review says, or name it with "
+        "`trustaudit open FILE -q PATH`."
+    )
 
 
 class LockedError(TrustAuditError):
     """Another live session is editing the same assessment."""
 
+    advice = (
+        "Another trustaudit session is editing this review. Finish there first (or, if it "
+        "crashed, open the file again: a dead session's lock is taken over)."
+    )
+
 
 class ConflictError(TrustAuditError):
     """The file changed on disk since it was opened; saving would overwrite someone's work."""
+
+    advice = (
+        "Nothing was overwritten and your answers are in the copy named above. Compare it with "
+        "the file, merge what you need, then open the review again."
+    )
 
 
 class SaveError(TrustAuditError):
     """Writing failed; the file on disk is unchanged."""
 
+    advice = (
+        "Your answers are still here. Check that the folder exists, is writable and the disk "
+        "has room, then retry (ctrl+s)."
+    )
+
 
 class TemplateError(TrustAuditError):
     """A report template failed to compile or render."""
+
+    advice = "Fix the report template at the line shown, then generate again."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -18,15 +18,6 @@ Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(clean
 
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Points = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-
-Band = Literal["low", "medium", "high", "critical"]
-Floor = Literal["medium", "high", "critical"]
-BANDS: tuple[Band, ...] = ("low", "medium", "high", "critical")
-
-
-def band_rank(band: Band) -> int:
-    """Position in the order low < medium < high < critical."""
-    return BANDS.index(band)
 
 
 class Model(BaseModel):

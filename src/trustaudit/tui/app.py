@@ -162,8 +162,10 @@ class TrustAuditApp(App[None]):
             if choice == "retry" and self.session is not None and self.session.saver is not None:
                 self.session.saver.save_now()
 
+        from trustaudit.core.errors import ConflictError
+
         buttons = [("retry", "Retry now"), ("keep", "Keep working")]
-        if type(error).__name__ == "ConflictError":
+        if isinstance(error, ConflictError):
             buttons = [("keep", "Keep working (saving paused)")]
         self.push_screen(error_dialog("Your changes are not saved", error, buttons), decided)
 

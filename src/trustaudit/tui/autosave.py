@@ -1,9 +1,9 @@
 """Saving in the background without ever losing the latest answer.
 
 ``Review.save()`` dumps and re-checks the whole file (about 150 ms on a 200-feature review, more
-on slow disks), far too slow for the UI thread. The store's change methods all end with
-``self.save()``; ``LiveReview`` turns that call into "the file is dirty", and the ``Autosaver``
-writes the file from one worker thread at a time:
+on slow disks), far too slow for the UI thread. The session hands every change to its saver
+(``trustaudit.core.review.session.Saver``); the ``Autosaver`` is the app's saver, which treats a
+change as "the file is dirty" and writes the file from one worker thread at a time:
 
 * every change bumps a generation counter and (re)arms a short quiet-time timer; the worker then
   saves until the saved generation catches up, so a burst of changes costs one or two writes and
@@ -26,9 +26,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from trustaudit.core.assessment import utc_now
 from trustaudit.core.errors import SaveError, TrustAuditError
-from trustaudit.core.store import Review
+from trustaudit.core.review.session import Review
 
 ANSWER_PAUSE = 0.05
 """Quiet time after an answer before the write starts: just long enough for the answer's own
@@ -38,27 +37,6 @@ TYPING_PAUSE = 0.6
 """Quiet time after a keystroke in a text field (a note, a plan) before the write starts."""
 MAX_HOLD = 2.0
 """No change waits longer than this for its write, however busy the keyboard is."""
-
-
-@dataclass
-class LiveReview(Review):
-    """A ``Review`` whose change methods mark the file dirty instead of writing it on the spot.
-
-    With no ``on_change`` hook (while the file is being created) it saves synchronously, exactly
-    like the store's ``Review``.
-    """
-
-    on_change: Callable[[], None] | None = None
-
-    def save(self) -> dt.datetime:
-        if self.on_change is None:
-            return self.write_now()
-        self.on_change()
-        return utc_now()
-
-    def write_now(self) -> dt.datetime:
-        """Write the file now, in the calling thread (the store's atomic, checked save)."""
-        return super().save()
 
 
 @dataclass(frozen=True)
@@ -75,11 +53,11 @@ Schedule = Callable[[Callable[[], None]], None]
 
 
 class Autosaver:
-    """Coalescing background writer for one ``LiveReview``; see the module docstring."""
+    """Coalescing background writer for one ``Review``, as its saver; see the module docstring."""
 
     def __init__(
         self,
-        review: LiveReview,
+        review: Review,
         schedule: Schedule,
         report: Callable[[SaveState], None],
         later: Callable[[float, Callable[[], None]], Callable[[], None]],
@@ -99,7 +77,7 @@ class Autosaver:
         self._debounce = False
         self._cancel_timer: Callable[[], None] | None = None
         self._oldest: float | None = None  # when the oldest unwritten change was made
-        review.on_change = self.changed
+        review.saver = self
 
     # -- UI thread --
 
@@ -117,7 +95,7 @@ class Autosaver:
         finally:
             self._debounce = False
 
-    def changed(self) -> None:
+    def changed(self, review: Review) -> None:
         """The assessment changed: write it after a short quiet time (see the pauses above)."""
         with self._state:
             self._wanted += 1
@@ -163,7 +141,7 @@ class Autosaver:
             with self._state:
                 target, behind = self._wanted, self._done < self._wanted
             if behind:
-                saved = self.review.write_now()
+                saved = self.review.save()
                 with self._state:
                     self._done = max(self._done, target)
                 self._halted = None
@@ -183,7 +161,7 @@ class Autosaver:
                 with self._io:
                     if self._done >= target:
                         continue  # a flush wrote it meanwhile
-                    saved = self.review.write_now()
+                    saved = self.review.save()
             except TrustAuditError as error:
                 self._fail(error)
                 return

@@ -57,7 +57,7 @@ class RecentList:
         body = json.dumps({"files": [str(p) for p in kept]}, indent=1).encode("utf-8")
         # Only called once a review is open, so the core (and its atomic writer) is loaded anyway.
         from trustaudit.core.errors import TrustAuditError
-        from trustaudit.core.yamlio import atomic_write
+        from trustaudit.core.io.atomic import atomic_write
 
         with contextlib.suppress(OSError, TrustAuditError):
             self.state_dir.mkdir(parents=True, exist_ok=True)

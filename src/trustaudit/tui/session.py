@@ -1,9 +1,9 @@
-"""One open review as the screens see it: the store's ``Review``, the scoring engine, and a cache.
+"""One open review as the screens see it: the core's ``Review``, the scoring engine, and a cache.
 
-The TUI computes nothing itself. Every number, every "applies or not" and every progress count
-comes from ``scoring.Engine.feature``; this class only remembers the last ``FeatureScore`` of each
-feature (scoring one takes a few milliseconds, all 200 of a large review a few hundred) and
-re-asks the engine for the one feature that just changed.
+The TUI computes nothing itself. Every number, every "applies or not", every open item and every
+progress count comes from ``Engine.feature``; this class only remembers the last ``FeatureScore``
+of each feature (scoring one takes a few milliseconds, all 200 of a large review a few hundred)
+and re-asks the engine for the one feature that just changed.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustaudit.core.assessment import Answer, Assessment, Feature
-from trustaudit.core.questionnaire import Question, Questionnaire, Section
-from trustaudit.core.scorecard import FeatureScore, Headline, QuestionScore, headline
-from trustaudit.core.scoring import Engine
-from trustaudit.tui.autosave import Autosaver, LiveReview
+from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.model import Answer, Assessment, Feature
+from trustaudit.core.questionnaire.model import Question, Questionnaire, Section
+from trustaudit.core.review.session import Review
+from trustaudit.core.scoring.engine import Engine
+from trustaudit.core.scoring.scorecard import FeatureScore, Headline, QuestionScore, headline
+from trustaudit.tui.autosave import Autosaver
 
 ANSWERED_STATES = frozenset({"answered", "unknown", "na"})
 """Question states that count as done for progress: a reasoned N/A or an honest "don't know"."""
@@ -34,16 +36,14 @@ class Spot:
 class FeatureDraft:
     """A feature as typed in Setup; ``id`` is set for features already in the file."""
 
-    name: str
-    description: str = ""
-    owner: str = ""
+    edit: FeatureEdit
     id: str | None = None
 
 
 class Session:
     """An open, locked review with its engine and the latest score of every feature."""
 
-    def __init__(self, review: LiveReview) -> None:
+    def __init__(self, review: Review) -> None:
         self.review = review
         self.engine = Engine(review.questionnaire)
         self.scores: dict[str, FeatureScore] = {}
@@ -54,30 +54,21 @@ class Session:
 
     @classmethod
     def open(cls, path: Path, questionnaire_ref: str | Path | None = None) -> Session:
-        review = LiveReview.open(path, questionnaire_ref)
-        assert isinstance(review, LiveReview)  # the store builds ``cls``
-        return cls(review)
+        return cls(Review.open(path, questionnaire_ref))
 
     @classmethod
     def create(
         cls,
         path: Path,
         questionnaire: Questionnaire,
-        product: str,
-        *,
-        release: str = "",
-        team: str = "",
-        assessors: list[str] | None = None,
-        features: list[FeatureDraft] | None = None,
+        details: Details,
+        features: list[FeatureEdit] | None = None,
     ) -> Session:
         """Write a new review file (synchronously: the user waits for "created") and open it."""
-        review = LiveReview.create(
-            path, questionnaire, product, release=release, team=team, assessors=assessors
-        )
-        assert isinstance(review, LiveReview)  # the store builds ``cls``
+        review = Review.create(path, questionnaire, details)
         try:
-            for draft in features or []:
-                review.add_feature(draft.name, draft.description, draft.owner or None)
+            for edit in features or []:
+                review.add_feature(edit)
         except BaseException:
             review.close()
             raise
@@ -160,34 +151,24 @@ class Session:
     def rescore_all(self) -> None:
         self.scores = {f.id: self.engine.feature(f) for f in self.features}
 
-    def apply_setup(
-        self, details: dict[str, object], drafts: list[FeatureDraft], removed: list[str]
-    ) -> None:
+    def apply_setup(self, details: Details, drafts: list[FeatureDraft], removed: list[str]) -> None:
         """Apply the Setup form to an open review: details, renames, new and removed features.
 
         Renames go through ``update_feature`` so the feature keeps its id and its answers.
         """
         current = {f.id: f for f in self.features}
-        changed = {k: v for k, v in details.items() if getattr(self.assessment, k) != v}
-        if changed:
-            self.review.update_details(**changed)
+        if details != details_of(self.assessment):
+            self.review.update_details(details)
         for feature_id in removed:
             if feature_id in current:
                 self.review.remove_feature(feature_id)
         for draft in drafts:
             if draft.id is None:
-                self.review.add_feature(draft.name, draft.description, draft.owner or None)
+                self.review.add_feature(draft.edit)
                 continue
             old = current.get(draft.id)
-            if old is None:
-                continue
-            edits = {
-                "name": draft.name,
-                "description": draft.description,
-                "owner": draft.owner or None,
-            }
-            if any(getattr(old, k) != v for k, v in edits.items()):
-                self.review.update_feature(draft.id, **edits)
+            if old is not None and draft.edit != edit_of(old):
+                self.review.update_feature(draft.id, draft.edit)
         self.rescore_all()
 
     # -- walking through the questionnaire --
@@ -253,3 +234,15 @@ class Session:
         ]
         index = ids.index(spot.question) + 1 if spot.question in ids else 0
         return index, len(ids)
+
+
+def details_of(assessment: Assessment) -> Details:
+    """The details of a review as Setup shows and edits them."""
+    return Details(
+        assessment.product, assessment.release, assessment.team, tuple(assessment.assessors)
+    )
+
+
+def edit_of(feature: Feature) -> FeatureEdit:
+    """A feature as Setup shows and edits it."""
+    return FeatureEdit(feature.name, feature.description, feature.owner)

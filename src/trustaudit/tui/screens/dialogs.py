@@ -1,7 +1,8 @@
 """Modal dialogs: an error with what to do about it, and a yes/no question.
 
 Error messages quote file content (a path, a bad value), so they are untrusted text like any other
-and are shown through ``safe``. Each kind of error comes with one sentence on what to do next.
+and are shown through ``safe``. Each kind of error carries one sentence on what to do next
+(``TrustAuditError.advice``), shown under its problems.
 """
 
 from __future__ import annotations
@@ -17,41 +18,16 @@ from textual.widgets import Button, Static
 
 from trustaudit.tui import safe
 
-ADVICE: dict[str, str] = {
-    "LockedError": (
-        "Another trustaudit session is editing this review. Finish there first (or, if it "
-        "crashed, open the file again: a dead session's lock is taken over)."
-    ),
-    "ConflictError": (
-        "Nothing was overwritten and your answers are in the copy named above. Compare it with "
-        "the file, merge what you need, then open the review again."
-    ),
-    "SaveError": (
-        "Your answers are still here. Check that the folder exists, is writable and the disk "
-        "has room, then retry (ctrl+s)."
-    ),
-    "InvalidFileError": (
-        "Fix the file at the line shown (`trustaudit validate FILE` lists every problem), "
-        "then open it again."
-    ),
-    "NotFoundError": "Check the path (reviews usually live in reports/).",
-    "NotFoundError/questionnaire": (
-        "Put the questionnaire back where the review says, or name it with "
-        "`trustaudit open FILE -q PATH`."
-    ),
-    "TemplateError": "Fix the report template at the line shown, then generate again.",
-}
 MAX_LINES = 12
 
 
 def advice_for(error: BaseException) -> str:
-    for kind in type(error).__mro__:
-        special = f"{kind.__name__}/questionnaire"
-        if special in ADVICE and "questionnaire" in str(error):
-            return ADVICE[special]
-        if kind.__name__ in ADVICE:
-            return ADVICE[kind.__name__]
-    return "Try again; if it keeps happening, report it with the steps that led here."
+    """The error's own advice (every ``TrustAuditError`` class carries one)."""
+    from trustaudit.core.errors import TrustAuditError
+
+    if isinstance(error, TrustAuditError):
+        return error.advice
+    return TrustAuditError.advice
 
 
 def problem_lines(error: BaseException) -> list[str]:

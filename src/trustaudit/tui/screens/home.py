@@ -25,7 +25,7 @@ from trustaudit.tui.recent import SUFFIX, RecentFile
 from trustaudit.tui.screens import app_of
 
 if TYPE_CHECKING:
-    from trustaudit.core.catalog import Entry
+    from trustaudit.core.questionnaire.catalog import Entry
     from trustaudit.tui.app import TrustAuditApp
 
 INTRO = (
@@ -140,7 +140,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
-        from trustaudit.core import catalog
+        from trustaudit.core.questionnaire import catalog
 
         entries = catalog.entries(self.ta.cwd)
         self.app.call_from_thread(self.call_later, self.show_catalog, entries)

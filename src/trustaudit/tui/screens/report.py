@@ -24,8 +24,8 @@ from trustaudit.tui.session import Session
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
-    from trustaudit.core.assessment import Assessment
-    from trustaudit.core.questionnaire import Questionnaire
+    from trustaudit.core.assessment.model import Assessment
+    from trustaudit.core.questionnaire.model import Questionnaire
     from trustaudit.tui.app import TrustAuditApp
 
 PREVIEW_LIMIT = 20_000
@@ -70,13 +70,15 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report")
     def generate(self, questionnaire: Questionnaire, assessment: Assessment, source: Path) -> None:
-        from trustaudit.core import report, scoring
+        from trustaudit.core.assessment.naming import report_path
+        from trustaudit.core.report.render import render_markdown, write
+        from trustaudit.core.scoring.engine import score
 
         try:
-            scorecard = scoring.score(questionnaire, assessment)
-            text = report.render_markdown(questionnaire, assessment, scorecard)
-            path = report.default_output(source, assessment)
-            report.write(text, path)
+            scorecard = score(questionnaire, assessment)
+            text = render_markdown(questionnaire, assessment, scorecard)
+            path = report_path(source)
+            write(text, path)
         except TrustAuditError as error:
             self.app.call_from_thread(self._failed, error)
             return

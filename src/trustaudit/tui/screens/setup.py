@@ -18,16 +18,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
-from trustaudit.core.assessment import SUFFIX, slug
+from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.naming import review_path
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.tui import safe
 from trustaudit.tui.screens import app_of
-from trustaudit.tui.session import FeatureDraft, Session
+from trustaudit.tui.session import FeatureDraft, Session, edit_of
 from trustaudit.tui.widgets.fields import Field
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
-    from trustaudit.core.catalog import Entry
+    from trustaudit.core.questionnaire.catalog import Entry
     from trustaudit.tui.app import TrustAuditApp
 
 DEFAULT_QUESTIONNAIRE = "trust-audit"
@@ -60,9 +61,7 @@ class SetupScreen(Screen[bool]):
         self.editing: int | None = None
         self.entries: list[Entry] = []
         if session is not None:
-            self.drafts = [
-                FeatureDraft(f.name, f.description, f.owner or "", f.id) for f in session.features
-            ]
+            self.drafts = [FeatureDraft(edit_of(f), f.id) for f in session.features]
 
     @property
     def ta(self) -> TrustAuditApp:
@@ -169,7 +168,7 @@ class SetupScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="setup-catalog")
     def load_questionnaires(self) -> None:
-        from trustaudit.core import catalog, locations
+        from trustaudit.core.questionnaire import catalog, locations
 
         entries = [e for e in catalog.entries(self.ta.cwd) if not e.problem]
         wanted: Path | None = None
@@ -183,7 +182,7 @@ class SetupScreen(Screen[bool]):
         self.app.call_from_thread(self.show_questionnaires, entries, wanted, problem)
 
     def show_questionnaires(self, entries: list[Entry], wanted: Path | None, problem: str) -> None:
-        from trustaudit.core.catalog import Entry
+        from trustaudit.core.questionnaire.catalog import Entry
 
         if wanted is not None and all(e.path.resolve() != wanted.resolve() for e in entries):
             entries = [Entry(wanted, f"given: {wanted}", None, title=wanted.name), *entries]
@@ -213,9 +212,9 @@ class SetupScreen(Screen[bool]):
         table.clear()
         for index, draft in enumerate(self.drafts):
             table.add_row(
-                safe.rich(draft.name),
-                safe.rich(draft.description),
-                safe.rich(draft.owner),
+                safe.rich(draft.edit.name),
+                safe.rich(draft.edit.description),
+                safe.rich(draft.edit.owner or ""),
                 key=str(index),
             )
         table.display = bool(self.drafts)
@@ -253,7 +252,7 @@ class SetupScreen(Screen[bool]):
         clash = [
             i
             for i, d in enumerate(self.drafts)
-            if d.name.casefold() == name.casefold() and i != self.editing
+            if d.edit.name.casefold() == name.casefold() and i != self.editing
         ]
         if clash:
             self._error("feature", f"There is already a feature called {name}.")
@@ -261,9 +260,9 @@ class SetupScreen(Screen[bool]):
             return
         if self.editing is not None:
             old = self.drafts[self.editing]
-            self.drafts[self.editing] = FeatureDraft(name, description, owner, old.id)
+            self.drafts[self.editing] = FeatureDraft(FeatureEdit(name, description, owner), old.id)
         else:
-            self.drafts.append(FeatureDraft(name, description, owner))
+            self.drafts.append(FeatureDraft(FeatureEdit(name, description, owner)))
         self.editing = None
         for field in ("#feature-name", "#feature-description", "#feature-owner"):
             self.query_one(field, Input).value = ""
@@ -277,9 +276,9 @@ class SetupScreen(Screen[bool]):
         index = int(str(event.row_key.value))
         draft = self.drafts[index]
         self.editing = index
-        self.query_one("#feature-name", Input).value = draft.name
-        self.query_one("#feature-description", Input).value = draft.description
-        self.query_one("#feature-owner", Input).value = draft.owner
+        self.query_one("#feature-name", Input).value = draft.edit.name
+        self.query_one("#feature-description", Input).value = draft.edit.description
+        self.query_one("#feature-owner", Input).value = draft.edit.owner or ""
         self.query_one("#feature-name", Input).focus()
 
     def action_remove_feature(self) -> None:
@@ -302,7 +301,7 @@ class SetupScreen(Screen[bool]):
 
         self.app.push_screen(
             MessageDialog(
-                f"Remove {draft.name}?",
+                f"Remove {draft.edit.name}?",
                 [f"It has {answers} answer(s); they leave the file when you save these changes."],
                 buttons=[("remove", "Remove"), ("keep", "Keep it")],
             ),
@@ -343,20 +342,19 @@ class SetupScreen(Screen[bool]):
             self._error("feature", "Add at least one feature: type its name and press Enter.")
             self.query_one("#feature-name", Input).focus()
             return
-        details: dict[str, object] = {
-            "product": product,
-            "release": self.query_one("#release", Input).value.strip(),
-            "team": self.query_one("#team", Input).value.strip(),
-            "assessors": [
-                a.strip() for a in self.query_one("#assessors", Input).value.split(",") if a.strip()
-            ],
-        }
+        assessors = self.query_one("#assessors", Input).value.split(",")
+        details = Details(
+            product=product,
+            release=self.query_one("#release", Input).value.strip(),
+            team=self.query_one("#team", Input).value.strip(),
+            assessors=tuple(a.strip() for a in assessors if a.strip()),
+        )
         if self.session is not None:
             self._apply(details)
         else:
             self._create(details)
 
-    def _apply(self, details: dict[str, object]) -> None:
+    def _apply(self, details: Details) -> None:
         assert self.session is not None
         try:
             self.session.apply_setup(details, self.drafts, self.removed)
@@ -367,7 +365,7 @@ class SetupScreen(Screen[bool]):
             return
         self.dismiss(True)
 
-    def _create(self, details: dict[str, object]) -> None:
+    def _create(self, details: Details) -> None:
         select = self.query_one("#questionnaire", Select)
         if not self.entries or not isinstance(select.value, str):
             loading = self.query_one("#questionnaire-error").display is False and not self.entries
@@ -375,7 +373,7 @@ class SetupScreen(Screen[bool]):
             self._error("questionnaire", message if loading else "Choose a questionnaire.")
             return
         entry = self.entries[int(select.value)]
-        path = self._target_path(str(details["product"]))
+        path = self._target_path(details.product)
         if path.exists():
             self._error(
                 "file",
@@ -385,26 +383,17 @@ class SetupScreen(Screen[bool]):
             self.query_one("#file", Input).focus()
             return
         self.query_one("#setup").loading = True
-        self.create_review(entry.path, path, details, list(self.drafts))
+        self.create_review(entry.path, path, details, [d.edit for d in self.drafts])
 
     @work(thread=True, exclusive=True, group="create")
     def create_review(
-        self, source: Path, path: Path, details: dict[str, object], drafts: list[FeatureDraft]
+        self, source: Path, path: Path, details: Details, features: list[FeatureEdit]
     ) -> None:
-        from trustaudit.core import questionnaire
+        from trustaudit.core.questionnaire import loader
 
         try:
-            loaded = questionnaire.load(source)
-            assessors = details["assessors"]
-            session = Session.create(
-                path,
-                loaded,
-                str(details["product"]),
-                release=str(details["release"]),
-                team=str(details["team"]),
-                assessors=list(assessors) if isinstance(assessors, list) else [],
-                features=drafts,
-            )
+            loaded = loader.load(source)
+            session = Session.create(path, loaded, details, features)
         except TrustAuditError as error:
             self.app.call_from_thread(self._create_failed, error)
             return
@@ -421,7 +410,7 @@ class SetupScreen(Screen[bool]):
         if typed:
             path = Path(typed).expanduser()
             return path if path.is_absolute() else self.ta.cwd / path
-        return self.ta.reports_dir / f"{slug(product, frozenset())}{SUFFIX}"
+        return review_path(self.ta.reports_dir, product)
 
     def _default_path_text(self) -> str:
         product = ""
@@ -430,7 +419,7 @@ class SetupScreen(Screen[bool]):
         product = product or self.initial_product
         if not product:
             return "reports/<product>.trustaudit.yaml"
-        return self.ta.shown_path(self.ta.reports_dir / f"{slug(product, frozenset())}{SUFFIX}")
+        return self.ta.shown_path(review_path(self.ta.reports_dir, product))
 
     def _error(self, field: str, message: str) -> None:
         error = self.query_one(f"#{field}-error", Static)

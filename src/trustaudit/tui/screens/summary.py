@@ -18,8 +18,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from trustaudit.core.assessment import Answer
-from trustaudit.core.scorecard import FeatureScore, QuestionScore
+from trustaudit.core.scoring.scorecard import FeatureScore, OpenItem
 from trustaudit.tui import safe
 from trustaudit.tui.session import Session, Spot
 from trustaudit.tui.widgets.badges import badge, shift, shift_text
@@ -142,26 +141,19 @@ class SummaryScreen(Screen[Spot | None]):
         return 26 if self.app.size.width >= 100 else 16
 
     def _open_items(self, scores: list[FeatureScore]) -> list[Item]:
+        """The engine's open items of every feature, one row each."""
         session = self.session
         found: list[Item] = []
         for score in scores:
             feature = session.feature(score.id)
-            flags = {f.question: f.floor for f in score.now.floors if f.question}
-            for q in score.questions:
-                if not q.applicable:
+            for item in score.open_items:
+                what, style = _label(item)
+                if item.kind == "orphaned":
+                    found.append(Item(None, feature.name, item.question, what, style))
                     continue
-                prompt = safe.one_line(session.question(q.id).prompt, 70)
-                answer = feature.answers.get(q.id)
-                for what, style in _open_about(q, answer, flags.get(q.id)):
-                    found.append(Item(Spot(score.id, q.id), feature.name, prompt, what, style))
-            for problem in score.problems:
-                qid, _, message = problem.partition(": ")
-                if qid in session.questionnaire.by_id and "plan" in message:
-                    spot = Spot(score.id, qid)
-                    found.append(Item(spot, feature.name, qid, f"problem: {message}", "red"))
-            for qid in score.orphaned:
-                what = "orphaned answer (kept)"
-                found.append(Item(None, feature.name, qid, what, "dim"))
+                prompt = safe.one_line(session.question(item.question).prompt, 70)
+                shown = item.question if item.kind == "plan" else prompt
+                found.append(Item(Spot(score.id, item.question), feature.name, shown, what, style))
         return found
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -187,23 +179,19 @@ class SummaryScreen(Screen[Spot | None]):
         self.app.push_screen(ReportScreen(self.session))
 
 
-def _open_about(
-    q: QuestionScore, answer: Answer | None, floor: str | None
-) -> list[tuple[str, str]]:
-    """What is open about one applicable question, as (text, style) lines."""
-    found: list[tuple[str, str]] = []
-    if q.state == "unanswered":
-        found.append(("unanswered", ""))
-    elif q.state == "unknown":
-        found.append(("don't know", ""))
-    elif q.state == "invalid":
-        found.append((f"problem: {q.problem}", "red"))
-    if floor is not None:
-        found.append((f"red flag: ≥ {floor}", "bold red"))
-    credited = answer is not None and answer.plan is not None and answer.plan.credited
-    if q.state == "answered" and q.risk and not credited:
-        found.append(("risky, no owned plan", "yellow"))
-    return found
+def _label(item: OpenItem) -> tuple[str, str]:
+    """What the summary says about an open item, and its style."""
+    if item.kind == "invalid":
+        return f"problem: {item.detail}", "red"
+    if item.kind == "plan":
+        return f"problem: {item.detail}", "red"
+    if item.kind == "red flag":
+        return f"red flag: ≥ {item.detail}", "bold red"
+    if item.kind == "needs a plan":
+        return "risky, no owned plan", "yellow"
+    if item.kind == "orphaned":
+        return "orphaned answer (kept)", "dim"
+    return item.kind, ""
 
 
 def _gap(now: float | None, planned: float | None) -> str:

@@ -17,8 +17,8 @@ from textual.widgets import OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from trustaudit.core.assessment import Answer
-from trustaudit.core.questionnaire import Question
+from trustaudit.core.assessment.model import Answer
+from trustaudit.core.questionnaire.model import Question
 from trustaudit.tui import safe
 from trustaudit.tui.widgets.fields import Area
 

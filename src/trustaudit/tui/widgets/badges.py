@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from trustaudit.core.fields import Band
+from trustaudit.core.bands import Band
 
 BAND_STYLES: dict[str, str] = {
     "low": "bold #000000 on #66bb6a",

@@ -14,8 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
-from trustaudit.core.assessment import Plan, PlanStatus
-from trustaudit.core.questionnaire import Question
+from trustaudit.core.assessment.model import Plan, PlanStatus
+from trustaudit.core.questionnaire.model import Question
+from trustaudit.core.scoring import rules
 from trustaudit.tui import safe
 from trustaudit.tui.widgets.fields import Field
 
@@ -75,11 +76,8 @@ class PlanForm(Vertical):
         """Fill the form from the stored plan, without reporting that as a change."""
         self._question = question
         self._started = plan is not None
-        targets = [o for o in question.options if o.id not in current] or list(question.options)
-        best = min(targets, key=lambda o: o.risk or 0.0) if targets else None
-        recommend = next(
-            (o.recommend for o in question.options if o.id in current and o.recommend), None
-        )
+        best = rules.best_option(question, pillar=True)
+        recommend = rules.advice(o for o in question.options if o.id in current)
         self._recommend = recommend or ""
         title = "Plan: what changes before launch"
         self.query_one("#plan-title", Static).update(safe.content(title, "bold"))

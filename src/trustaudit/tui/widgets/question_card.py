@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from trustaudit.core.assessment import Answer, Feature, Plan
-from trustaudit.core.questionnaire import Question, Section
-from trustaudit.core.scorecard import QuestionScore
+from trustaudit.core.assessment.model import Answer, Feature, Plan
+from trustaudit.core.questionnaire.model import Question, Section
+from trustaudit.core.scoring.scorecard import QuestionScore
 from trustaudit.tui import safe
 from trustaudit.tui.widgets.answer_inputs import (
     NONE_APPLY,
@@ -167,7 +167,7 @@ class QuestionCard(VerticalScroll):
         risky = score.risk is not None and score.risk > 0 and score.state != "unanswered"
         visible = question is not None and bool(question.options) and (risky or has_plan)
         if visible and question is not None and (refill or not plan.display):
-            current = _chosen_ids(answer)
+            current = list(answer.option_ids) if answer is not None else []
             plan.show(question, answer.plan if answer else None, current)
         plan.display = visible
 
@@ -287,11 +287,3 @@ class QuestionCard(VerticalScroll):
         error = self.query_one("#answer-error", Static)
         error.update(safe.content(message))
         error.display = bool(message)
-
-
-def _chosen_ids(answer: Answer | None) -> list[str]:
-    if answer is None:
-        return []
-    if answer.choice is not None:
-        return [answer.choice]
-    return list(answer.choices or [])

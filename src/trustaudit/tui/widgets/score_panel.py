@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from trustaudit.core.questionnaire import Questionnaire
-from trustaudit.core.scorecard import Contributor, FeatureScore
+from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.scoring.scorecard import FeatureScore
 from trustaudit.tui import safe
 from trustaudit.tui.widgets.badges import shift
 
@@ -42,13 +42,13 @@ def describe(score: FeatureScore, questionnaire: Questionnaire) -> Content:
         why = (
             f"red flag on '{rule.question}'"
             if rule.rule == "red flag"
-            else "axis rule (L or I ≥ 75)"
+            else f"axis rule (L or I ≥ {rule.threshold:g})"
         )
         first = safe.join(first, ("  raised by ", "dim"), (why, "bold"))
-    if not score.contributors:
+    top = score.top_fix
+    if top is None:
         second = safe.content("Nothing raises the risk.", "dim")
     else:
-        top = top_fix(score, questionnaire)
         question = questionnaire.by_id.get(top.question)
         prompt = safe.one_line(question.prompt if question else top.question, 50)
         if top.recommend:
@@ -67,14 +67,3 @@ def describe(score: FeatureScore, questionnaire: Questionnaire) -> Content:
             (prompt, "italic dim"),
         )
     return Content("\n").join([first, second])
-
-
-def top_fix(score: FeatureScore, questionnaire: Questionnaire) -> Contributor:
-    """The biggest contributor in how the feature is run (a pillar answer), if any.
-
-    Profile answers often contribute most ("uses purchase history"), but changing what the
-    feature is makes poor advice; the same order as the report's drop-a-band fixes.
-    """
-    pillars = {section.id for section in questionnaire.pillars}
-    running = [c for c in score.contributors if c.section in pillars]
-    return (running or list(score.contributors))[0]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustaudit.core import locations, questionnaire
-from trustaudit.core.questionnaire import Questionnaire
+from trustaudit.core.questionnaire import loader, locations
+from trustaudit.core.questionnaire.model import Questionnaire
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def entries(cwd: Path | None = None) -> list[Entry]:
     for place in locations.places(cwd):
         for path in locations.candidates(place.folder):
             where = f"{place.name}: {path}"
-            loaded, problems = questionnaire.check(path)
+            loaded, problems = loader.check(path)
             if loaded is None:
                 problem = str(problems[0]) if problems else "cannot be loaded"
                 found.append(Entry(path, where, locations.file_id(path), problem=problem))

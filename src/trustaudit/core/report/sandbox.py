@@ -1,4 +1,4 @@
-"""Jinja2 environments for reports: the built-in templates, and user templates in a sandbox.
+"""User report templates (``trustaudit report --template``), rendered in a sandbox.
 
 A user's template (``trustaudit report --template``) is code from outside, run on confidential
 answers, so it renders in an ``ImmutableSandboxedEnvironment`` with ``StrictUndefined`` and four
@@ -17,8 +17,6 @@ limits that no template can lift:
   filters, operators and method calls that compute new strings from user text keep the mark.
 
 Every failure becomes one ``TemplateError`` line: ``template-path:line: message``.
-
-This module imports Jinja2 at the top; ``report`` imports it lazily, so the CLI starts without it.
 """
 
 from __future__ import annotations
@@ -40,12 +38,15 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
-from trustaudit.core import markdown as md
 from trustaudit.core.errors import Problem, TemplateError
-
-BUILTIN_FOLDER = Path(__file__).resolve().parent / "templates"
-BUILTIN_PREFIX = "trustaudit/"
-"""User templates include the built-in ones by this prefix, e.g. ``trustaudit/summary.md.j2``."""
+from trustaudit.core.report import markdown as md
+from trustaudit.core.report.environment import (
+    BUILTIN_FOLDER,
+    BUILTIN_PREFIX,
+    OPTIONS,
+    Filters,
+    finalize,
+)
 
 
 @dataclass(frozen=True)
@@ -68,63 +69,6 @@ class TemplateProblem(Problem):
 
 class LimitExceeded(Exception):
     """A user template went over one of its ``Limits``."""
-
-
-# --- shared settings ----------------------------------------------------------------------------
-
-
-def finalize(value: Any) -> Any:
-    """What ``{{ value }}`` prints: user text escaped even when a template forgot the filter."""
-    if value is None:
-        return ""
-    if isinstance(value, md.UserText):
-        return md.inline(value)
-    return value
-
-
-def _strict_finalize(value: Any) -> Any:
-    """Finalize for tests of the built-in templates: every user string must pass a filter."""
-    if isinstance(value, md.UserText):
-        raise TypeError("a user string was printed without an escape filter")
-    return finalize(value)
-
-
-_OPTIONS: dict[str, Any] = {
-    "undefined": jinja2.StrictUndefined,
-    "autoescape": False,  # Markdown, not HTML: the escape filters do the work
-    "trim_blocks": True,
-    "lstrip_blocks": True,
-    "keep_trailing_newline": True,
-    "auto_reload": False,
-}
-
-
-@functools.lru_cache(maxsize=4)
-def builtin_environment(filters: Filters, strict: bool = False) -> jinja2.Environment:
-    """The trusted environment of the built-in templates, compiled once per process."""
-    env = jinja2.Environment(
-        loader=jinja2.PrefixLoader(
-            {BUILTIN_PREFIX.rstrip("/"): jinja2.FileSystemLoader(BUILTIN_FOLDER)}
-        ),
-        finalize=_strict_finalize if strict else finalize,
-        **_OPTIONS,
-    )
-    env.filters.update(filters.filters)
-    env.globals.update(filters.globals)
-    return env
-
-
-@dataclass(frozen=True, eq=False)
-class Filters:
-    """The filters and globals every report template gets (hashable, for the env cache)."""
-
-    filters: Mapping[str, Callable[..., Any]]
-    globals: Mapping[str, Any]
-
-
-def render_builtin(name: str, context: Mapping[str, Any], filters: Filters) -> str:
-    """Render a built-in template; its errors are bugs, not user errors, so they propagate."""
-    return builtin_environment(filters).get_template(name).render(context)
 
 
 # --- the sandbox --------------------------------------------------------------------------------
@@ -155,7 +99,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, loader: jinja2.BaseLoader, filters: Filters, limits: Limits) -> None:
-        super().__init__(loader=loader, finalize=finalize, **_OPTIONS)
+        super().__init__(loader=loader, finalize=finalize, **OPTIONS)
         self.limits = limits
         self.deadline = float("inf")
         self.globals.pop("lipsum", None)

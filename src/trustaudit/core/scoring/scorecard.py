@@ -1,24 +1,58 @@
 """What scoring produces: the scorecard of a review, feature by feature, with its JSON form.
 
-Plain frozen dataclasses, so the report, the TUI and the CLI read the same numbers; ``to_json``
-is the stable contract of DESIGN §8 (keys may be added, none renamed; numbers unrounded).
+Plain frozen dataclasses, so the report, the TUI and the CLI read the same numbers, the same open
+items and the same top fix. ``to_json`` is the stable contract of ``score --json`` and
+``report --format json`` (keys may be added, none renamed; numbers unrounded), and ``dumps`` is
+the one place its text is made.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from trustaudit.core.fields import BANDS, Band, band_rank
-from trustaudit.core.questionnaire import Scoring
+from trustaudit.core.bands import BANDS, Band, worst
+from trustaudit.core.questionnaire.model import Scoring
 
 StateKind = Literal["answered", "unknown", "unanswered", "na", "invalid"]
+"""How a question stands: answered, "don't know", not answered, N/A (with a reason), invalid."""
+
+ProblemKind = Literal["answer", "plan"]
+FloorRule = Literal["red flag", "axis"]
+ContributorKind = Literal["risk", "impact", "unknown"]
 
 
-def worst(bands: Iterable[Band]) -> Band | None:
-    ranked = [band_rank(b) for b in bands]
-    return BANDS[max(ranked)] if ranked else None
+@dataclass(frozen=True)
+class ScoreProblem:
+    """Something in the answers that scoring could not use: an invalid answer (scored as
+    unanswered) or a plan whose target does not fit (no credit)."""
+
+    question: str
+    kind: ProblemKind
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.message}"
+
+
+OpenKind = Literal[
+    "unanswered", "don't know", "invalid", "red flag", "needs a plan", "plan", "orphaned"
+]
+"""What is open about a question: no answer; "don't know"; an answer scoring cannot use; a red
+flag; a risky answer with no credited plan; a plan that earns no credit for a problem; an answer
+kept for a question the questionnaire no longer has."""
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """One thing a team still has to do in a feature, in questionnaire order."""
+
+    question: str
+    kind: OpenKind
+    detail: str = ""
+    """For ``red flag`` the least band it forces; for ``invalid`` and ``plan`` the problem."""
 
 
 @dataclass(frozen=True)
@@ -27,8 +61,10 @@ class FloorHit:
 
     question: str | None
     floor: Band
-    rule: Literal["red flag", "axis"]
+    rule: FloorRule
     raised: bool
+    threshold: float | None = None
+    """For the axis rule: the likelihood or impact from which it holds (``axis_threshold``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,10 +105,12 @@ class Contributor:
     question: str
     section: str
     delta: float
-    kind: Literal["risk", "impact", "unknown"]
+    kind: ContributorKind
     options: tuple[str, ...]
     best: tuple[str, ...]
     recommend: str | None
+    pillar: bool = True
+    """Whether the answer is about how the feature is run (a pillar), not what it is."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -117,8 +155,17 @@ class FeatureScore:
     contributors: tuple[Contributor, ...]
     drop_band: tuple[Contributor, ...]
     drop_band_to: Band | None
-    problems: tuple[str, ...]
+    problems: tuple[ScoreProblem, ...]
     orphaned: tuple[str, ...]
+    open_items: tuple[OpenItem, ...] = ()
+
+    @property
+    def top_fix(self) -> Contributor | None:
+        """The fix to advise first: the biggest contributor in how the feature is run (a pillar
+        answer), else the biggest one. Changing what the feature is (its data, its reach) makes
+        poor first advice; the drop-a-band fixes follow the same order."""
+        running = next((c for c in self.contributors if c.pillar), None)
+        return running or next(iter(self.contributors), None)
 
     @property
     def band(self) -> Band:
@@ -167,7 +214,7 @@ class FeatureScore:
             "unanswered_questions": list(self.unanswered),
             "unknown_questions": list(self.unknown),
             "invalid_questions": list(self.invalid),
-            "problems": list(self.problems),
+            "problems": [str(p) for p in self.problems],
             "orphaned": list(self.orphaned),
             "planned": self.planned.to_json(),
             "contributors": [c.to_json() for c in self.contributors],
@@ -257,3 +304,9 @@ def headline(features: tuple[FeatureScore, ...], pillar_ids: list[str]) -> Headl
         planned_per_band=per_band(f.planned.band for f in features),
         pillars=pillars,
     )
+
+
+def dumps(card: Scorecard, indent: int | None = None) -> str:
+    """The JSON text of a scorecard: what ``score --json`` prints and ``report --format json``
+    writes. One line by default, which the C encoder writes fast even for a large scorecard."""
+    return json.dumps(card.to_json(), indent=indent, ensure_ascii=False) + "\n"

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from trustaudit.core.errors import Problem
-from trustaudit.core.yamlio import Loc, YamlDocument, type_name
+from trustaudit.core.io.yaml_reader import Loc, YamlDocument, type_name
 
 M = TypeVar("M", bound=BaseModel)
 

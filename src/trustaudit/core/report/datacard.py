@@ -18,11 +18,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from trustaudit.core.assessment import Answer, Feature
-from trustaudit.core.markdown import UserText
-from trustaudit.core.questionnaire import Question, Questionnaire, Role
-from trustaudit.core.scorecard import FeatureScore
-from trustaudit.core.wording import topic
+from trustaudit.core.assessment.model import Answer, Feature
+from trustaudit.core.questionnaire.model import Question, Questionnaire, Role
+from trustaudit.core.report.markdown import UserText
+from trustaudit.core.report.wording import topic
+from trustaudit.core.scoring.scorecard import FeatureScore
 
 
 @dataclass(frozen=True)

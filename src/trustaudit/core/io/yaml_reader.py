@@ -1,4 +1,4 @@
-"""Hardened YAML reading and atomic YAML writing.
+"""Hardened YAML reading: plain data with the line and column of every key and value.
 
 ``yaml.safe_load`` is not safe enough for files people hand each other: deep nesting crashes the
 loaders, alias bombs explode when the data is walked, duplicate keys are silently dropped, and YAML
@@ -13,10 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import os
-import re
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +22,7 @@ import yaml
 from yaml import events as ev
 from yaml.nodes import ScalarNode
 
-from trustaudit.core.errors import InvalidFileError, Problem, SaveError
+from trustaudit.core.errors import InvalidFileError, Problem
 from trustaudit.core.text import clean_text
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -369,123 +366,3 @@ def type_name(tag_value: Any) -> str:
     if isinstance(tag_value, dt.date):
         return f"the date {tag_value.isoformat()}"
     return f"a {type(tag_value).__name__}"
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Block style, unicode as is, long text as literal blocks, UTC times with a Z.
-
-    Never anchors and aliases: our reader refuses them, and shared objects must read back.
-    """
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar(f"{_TAG}str", value, style=style)
-
-
-def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    text = value.isoformat(timespec="seconds") + "Z"
-    return dumper.represent_scalar(f"{_TAG}timestamp", text)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(dt.datetime, _represent_datetime)
-
-
-def dump(data: Any) -> str:
-    """YAML text with stable key order (the caller's), block style and unicode kept readable."""
-    text: str = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-        indent=2,
-    )
-    return text
-
-
-def temp_prefix(path: Path) -> str:
-    return f".{path.name}.tmp-"
-
-
-def remove_stale_temp_files(path: Path) -> list[Path]:
-    """Delete temp files a crashed save left next to ``path``; call only while holding its lock."""
-    # An exact pattern, not a glob: a name with [ ] * ? (or one that starts like another file's
-    # temp name) must never match the temp file of a different file, which may be mid-save.
-    pattern = re.compile(re.escape(temp_prefix(path)) + r"[0-9]+-[0-9a-f]+")
-    removed = []
-    try:
-        with os.scandir(path.parent) as entries:
-            names = [entry.name for entry in entries]
-    except OSError:
-        return []
-    for name in names:
-        if pattern.fullmatch(name):
-            stale = path.with_name(name)
-            with contextlib.suppress(OSError):
-                stale.unlink()
-                removed.append(stale)
-    return removed
-
-
-def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], object] | None = None) -> None:
-    """Replace ``path`` with ``data`` so that a crash at any moment leaves old or new, never half.
-
-    Temp file in the same folder, fsync, optional re-check of the bytes as written, rename over
-    the old file, fsync the folder. New files are private (0600); existing files keep their mode.
-    On failure the old file is untouched and a ``SaveError`` says why.
-    """
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o600
-    except OSError as error:
-        raise SaveError.at(path, f"cannot save: {error.strerror or error}") from None
-    temp = path.with_name(f"{temp_prefix(path)}{os.getpid()}-{secrets.token_hex(4)}")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        try:
-            os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if verify is not None:
-            verify(temp.read_bytes())
-        os.replace(temp, path)  # noqa: PTH105 (os.replace is what fault-injection tests patch)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(error, OSError):
-            reason = error.strerror or str(error)
-            raise SaveError.at(
-                path, f"cannot save: {reason}; the file on disk is unchanged"
-            ) from None
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

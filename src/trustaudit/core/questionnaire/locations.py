@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustaudit.core.errors import InvalidFileError, NotFoundError
-from trustaudit.core.yamlio import parse, read_bytes
+from trustaudit.core.errors import InvalidFileError, QuestionnaireNotFoundError
+from trustaudit.core.io.yaml_reader import parse, read_bytes
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -25,7 +25,7 @@ class Place:
 
 def bundled_folder() -> Path:
     """The questionnaires shipped with the package (or with the source checkout)."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]  # the trustaudit package
     installed = here / "questionnaires"
     if installed.is_dir():
         return installed
@@ -87,7 +87,7 @@ def find(
             path = base / path
         if path.is_file():
             return path
-        raise NotFoundError.at(ref, f"no questionnaire file at {path}")
+        raise QuestionnaireNotFoundError.at(ref, f"no questionnaire file at {path}")
     ordered: list[Path] = []
     for place in places(cwd):
         named = [place.folder / f"{ref}{suffix}" for suffix in SUFFIXES]
@@ -103,4 +103,6 @@ def find(
         if file_id(path) == ref:
             return path
     searched = ", ".join(str(p.folder) for p in places(cwd))
-    raise NotFoundError.at(ref, f"no questionnaire with id '{ref}' (looked in {searched})")
+    raise QuestionnaireNotFoundError.at(
+        ref, f"no questionnaire with id '{ref}' (looked in {searched})"
+    )

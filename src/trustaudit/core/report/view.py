@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from trustaudit.core.datacard import DataCard
-from trustaudit.core.fields import BANDS
-from trustaudit.core.markdown import Markdown, UserText
+from trustaudit.core.assessment.model import Decision, PlanStatus, Status
+from trustaudit.core.bands import BANDS, Band
+from trustaudit.core.report.datacard import DataCard
+from trustaudit.core.report.markdown import Markdown, UserText
+from trustaudit.core.scoring.scorecard import ContributorKind, FloorRule, StateKind
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class PlanView:
     target: UserText
     owner: UserText | None
     due: str | None
-    status: str
+    status: PlanStatus
     status_label: str
     credited: bool
     no_credit_reason: str | None
@@ -46,14 +48,14 @@ class AnswerView:
     """One question of one feature: what was answered, and what it means for the score."""
 
     question: QuestionRef
-    state: str
+    state: StateKind
     applicable: bool
     answer: UserText
     options: tuple[UserText, ...]
     best: bool
     risk: float | None
     impact: float | None
-    floor: str | None
+    floor: Band | None
     note: UserText | None
     evidence: tuple[UserText, ...]
     plan: PlanView | None
@@ -65,8 +67,8 @@ class AnswerView:
 @dataclass(frozen=True)
 class FloorView:
     question: QuestionRef | None
-    rule: str
-    floor: str
+    rule: FloorRule
+    floor: Band
     floor_label: str
     raised: bool
     answer: UserText | None
@@ -78,7 +80,7 @@ class ContributorView:
 
     question: QuestionRef
     delta: float
-    kind: str
+    kind: ContributorKind
     answer: UserText
     key_answer: UserText
     best: UserText
@@ -109,9 +111,9 @@ class FeatureView:
     name: UserText
     description: UserText
     owner: UserText | None
-    band: str
+    band: Band
     band_label: str
-    planned_band: str
+    planned_band: Band
     planned_band_label: str
     risk_band_label: str
     risk: float
@@ -143,7 +145,7 @@ class FeatureView:
     unsupported_claims: tuple[AnswerView, ...]
     contributors: tuple[ContributorView, ...]
     drop_band: tuple[ContributorView, ...]
-    drop_band_to: str | None
+    drop_band_to: Band | None
     drop_band_to_label: str | None
     problems: tuple[UserText, ...]
     orphaned: tuple[OrphanView, ...]
@@ -158,7 +160,7 @@ class RiskView:
     feature: FeatureView
     question: QuestionRef
     answer: UserText
-    kind: str
+    kind: ContributorKind
     delta: float
     raises_band: bool
     harm: UserText
@@ -178,13 +180,13 @@ class ActionView:
     target: UserText
     risk_from: float
     risk_to: float | None
-    band_from: str
-    band_to: str | None
+    band_from: Band
+    band_to: Band | None
     band_from_label: str
     band_to_label: str | None
     owner: UserText | None
     due: str | None
-    status: str
+    status: PlanStatus
     status_label: str
     credited: bool
     no_credit_reason: str | None
@@ -219,7 +221,7 @@ class PillarView:
 
 @dataclass(frozen=True)
 class BandCount:
-    band: str
+    band: Band
     label: str
     now: int
     planned: int
@@ -227,9 +229,9 @@ class BandCount:
 
 @dataclass(frozen=True)
 class HeadlineView:
-    band: str | None
+    band: Band | None
     band_label: str
-    planned_band: str | None
+    planned_band: Band | None
     planned_band_label: str
     mean_risk: float
     planned_mean_risk: float
@@ -242,7 +244,7 @@ class HeadlineView:
 class SignOffView:
     role: UserText
     name: UserText
-    decision: str
+    decision: Decision
     decision_label: str
     date: str | None
     comment: UserText
@@ -264,7 +266,7 @@ class ReviewView:
     product: UserText
     release: UserText
     team: UserText
-    status: str
+    status: Status
     status_label: str
     assessors: tuple[UserText, ...]
     created: str
@@ -337,7 +339,7 @@ class Report:
     charts: ChartsView
     method: tuple[MethodRow, ...]
     problems: tuple[ProblemView, ...]
-    bands: tuple[str, ...] = field(default=BANDS)
+    bands: tuple[Band, ...] = field(default=BANDS)
 
     def as_context(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trustaudit.core.questionnaire import FORMAT, QuestionnaireFile
+from trustaudit.core.questionnaire.model import FORMAT, QuestionnaireFile
 
 SCHEMA_FILE = "questionnaire.schema.json"
 

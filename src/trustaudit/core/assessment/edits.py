@@ -1,0 +1,35 @@
+"""Typed edits of a review: what Setup (or a script) changes, so no change travels as loose keys.
+
+Each edit lists the fields it sets; ``fields()`` gives them as model data, validated by the model
+when the session applies the edit, so an edit can never set a field the file does not have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FeatureEdit:
+    """A feature's name, description and owner (its id is the session's to give, never edited)."""
+
+    name: str
+    description: str = ""
+    owner: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {**asdict(self), "owner": self.owner or None}
+
+
+@dataclass(frozen=True)
+class Details:
+    """The review's details as Setup shows them: product, release, team, assessors."""
+
+    product: str
+    release: str = ""
+    team: str = ""
+    assessors: tuple[str, ...] = ()
+
+    def fields(self) -> dict[str, Any]:
+        return {**asdict(self), "assessors": list(self.assessors)}

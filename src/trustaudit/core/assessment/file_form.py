@@ -1,0 +1,143 @@
+"""The review file as text: reading it into the models, and writing it back git-friendly.
+
+The file is meant to be reviewed in pull requests, so it is written with a stable key order, one
+answer per block, answers in questionnaire order, and nothing that merely repeats a default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from trustaudit.core.assessment.model import (
+    FORMAT,
+    VOCABULARY,
+    Answer,
+    Assessment,
+    Feature,
+    Pin,
+    Plan,
+    SignOff,
+)
+from trustaudit.core.errors import InvalidFileError, Problem
+from trustaudit.core.fields import Model
+from trustaudit.core.io.validation import validate
+from trustaudit.core.io.yaml_reader import YamlDocument, load_file, parse
+from trustaudit.core.io.yaml_writer import dump
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def from_document(doc: YamlDocument) -> Assessment:
+    """Validate parsed YAML as an assessment; every problem in the file is raised at once."""
+    problems: list[Problem] = list(doc.problems)
+    if not isinstance(doc.data, dict):
+        raise InvalidFileError([doc.problem((), "an assessment file must be a mapping")])
+    if doc.data.get("format") != FORMAT:
+        found = doc.data.get("format")
+        hint = (
+            " (this is a questionnaire; open a review made with it instead)"
+            if isinstance(found, str) and found.startswith("trustaudit/questionnaire")
+            else ""
+        )
+        raise InvalidFileError(
+            [doc.problem(("format",), f"format: expected {FORMAT}, found {found!r}{hint}")]
+        )
+    assessment = validate(Assessment, doc.data, doc, (), problems, vocabulary=VOCABULARY)
+    if assessment is not None:
+        seen: set[str] = set()
+        for index, feature in enumerate(assessment.features):
+            if feature.id in seen:
+                problems.append(
+                    doc.problem(
+                        ("features", index, "id"), f"feature id '{feature.id}' is used twice"
+                    )
+                )
+            seen.add(feature.id)
+    if problems or assessment is None:
+        raise InvalidFileError(problems)
+    return assessment
+
+
+def load(path: Path, display: str | None = None) -> Assessment:
+    return from_document(load_file(path, display))
+
+
+def from_bytes(data: bytes, display: str) -> Assessment:
+    return from_document(parse(data, display))
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def to_yaml(assessment: Assessment, order: list[str] | None = None) -> str:
+    """The file text: fixed key order, empty values left out, answers in questionnaire order.
+
+    ``order`` lists question ids in questionnaire order; answers to questions not in it
+    (orphans) follow in alphabetical order so that they stay put across saves.
+    """
+    return render(snapshot(assessment), order)
+
+
+def snapshot(assessment: Assessment) -> dict[str, Any]:
+    """The assessment as plain data, taken in one call into pydantic-core.
+
+    The TUI saves from a worker thread while its UI thread edits the same assessment; one
+    ``model_dump`` never releases the GIL, so the snapshot is a consistent state, never half of
+    a change (a walk over the models in Python could be).
+    """
+    return assessment.model_dump(mode="python", by_alias=True)
+
+
+def render(data: dict[str, Any], order: list[str] | None = None) -> str:
+    """The file text of a ``snapshot``; see ``to_yaml``."""
+    out = _compact(data, Assessment)
+    rank = {qid: i for i, qid in enumerate(order or [])}
+    for feature in out.get("features", []):
+        answers = feature.pop("answers", {})
+        ordered = sorted(answers, key=lambda qid: (qid not in rank, rank.get(qid, 0), qid))
+        if ordered:
+            feature["answers"] = {qid: answers[qid] for qid in ordered}
+    return "# trustaudit assessment: edit with `trustaudit open FILE`\n" + dump(out)
+
+
+_MEANINGFUL_EMPTY = ("choices", "target")
+"""Fields whose empty list is a value: ``choices: []`` is the answer "none of these apply", and a
+plan ``target: []`` for a multi question is the plan to collect none of them."""
+
+_NESTED: dict[tuple[type[Model], str], tuple[type[Model], Literal["one", "list", "dict"]]] = {
+    (Assessment, "questionnaire"): (Pin, "one"),
+    (Assessment, "features"): (Feature, "list"),
+    (Assessment, "sign_off"): (SignOff, "list"),
+    (Feature, "answers"): (Answer, "dict"),
+    (Answer, "plan"): (Plan, "one"),
+}
+
+
+def _compact(data: dict[str, Any], model: type[Model]) -> dict[str, Any]:
+    """``data`` of ``model`` in field order, leaving out optional values that say nothing.
+
+    Empty, false and None values are left out unless the field is required (it must read back)
+    or its emptiness means something (``_MEANINGFUL_EMPTY``). An answer that is empty as a whole
+    stays as ``{}`` under its question, so what is saved always reads back as what was in memory.
+    """
+    out: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key not in data:
+            continue
+        value = data[key]
+        nested = _NESTED.get((model, name))
+        if nested is not None and value is not None:
+            inner, shape = nested
+            if shape == "one":
+                value = _compact(value, inner)
+            elif shape == "list":
+                value = [_compact(item, inner) for item in value]
+            else:
+                value = {k: _compact(item, inner) for k, item in value.items()}
+        keep = info.is_required() or (name in _MEANINGFUL_EMPTY and value is not None)
+        if not keep and (value is None or value is False or value in ("", [], {})):
+            continue
+        out[key] = value
+    return out

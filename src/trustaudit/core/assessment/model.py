@@ -1,0 +1,184 @@
+"""The review file's models (``trustaudit/assessment@1``): one product review, answers and sign-off.
+
+Answers are keyed by question id and never dropped, even when the question no longer exists (see
+``trustaudit.core.review``). Text is cleaned of terminal control characters on the way in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from trustaudit.core.fields import Id, Model, Text
+
+FORMAT = "trustaudit/assessment@1"
+
+Status = Literal["draft", "in_review", "approved", "conditional", "rejected"]
+PlanStatus = Literal["planned", "in_progress", "done", "accepted"]
+Decision = Literal["pending", "approved", "conditional", "rejected"]
+AnswerKind = Literal["choice", "choices", "text", "unknown", "na"]
+
+
+def _not_blank(value: str) -> str:
+    # Checked after control characters are stripped: a name of only escape codes is no name.
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value if value is None or value.strip() else None
+
+
+NonEmpty = Annotated[Text, AfterValidator(_not_blank)]
+"""A name that must say something: not empty, not only spaces or control characters."""
+
+MaybeText = Annotated[Text | None, AfterValidator(_blank_to_none)]
+"""Free text that may be left out; blank text is the same as none (and is not written)."""
+
+
+def utc_now() -> dt.datetime:
+    """Now, to the second, in UTC: the only clock reading the program stores."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+class Plan(Model):
+    """What the team will do about a risky answer; credited in the residual only when owned."""
+
+    target: Id | list[Id] | None = Field(None, description="The option(s) the answer will become.")
+    action: Text = ""
+    owner: MaybeText = None
+    due: dt.date | None = None
+    status: PlanStatus = "planned"
+
+    @property
+    def credited(self) -> bool:
+        """No owner, no credit: a plan counts only with an owner, a due date and a target."""
+        return (
+            self.target is not None
+            and bool(self.owner and self.owner.strip())
+            and self.due is not None
+            and self.status != "accepted"
+        )
+
+    @property
+    def targets(self) -> list[str]:
+        if self.target is None:
+            return []
+        return [self.target] if isinstance(self.target, str) else list(self.target)
+
+
+class Answer(Model):
+    """One answer: at most one of choice, choices, text, unknown or na, plus notes and a plan."""
+
+    choice: Id | None = None
+    choices: list[Id] | None = None
+    text: MaybeText = None
+    unknown: bool = False
+    na: Text | None = Field(None, description="Why the question does not apply.")
+    note: MaybeText = None
+    evidence: list[Text] = Field(default_factory=list)
+    plan: Plan | None = None
+
+    @model_validator(mode="after")
+    def _one_value(self) -> Answer:
+        given = [k for k in ("choice", "choices", "text", "na") if getattr(self, k) is not None]
+        if self.unknown:
+            given.append("unknown")
+        if len(given) > 1:
+            raise ValueError(f"an answer has one value, not {' and '.join(given)}")
+        if self.na is not None and not self.na.strip():
+            raise ValueError("na needs a one-line reason why the question does not apply")
+        return self
+
+    @property
+    def kind(self) -> AnswerKind | None:
+        """Which value the answer holds; None when only a note or plan was given."""
+        if self.choice is not None:
+            return "choice"
+        if self.choices is not None:
+            return "choices"
+        if self.text is not None:
+            return "text"
+        if self.unknown:
+            return "unknown"
+        if self.na is not None:
+            return "na"
+        return None
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """The options chosen, in order and each once: ``choice``, or the ``choices``."""
+        if self.choice is not None:
+            return (self.choice,)
+        return tuple(dict.fromkeys(self.choices or ()))
+
+    @property
+    def is_empty(self) -> bool:
+        return self.kind is None and not self.note and not self.evidence and self.plan is None
+
+
+class Feature(Model):
+    id: Id
+    name: NonEmpty
+    description: Text = ""
+    owner: MaybeText = None
+    answers: dict[Id, Answer] = Field(default_factory=dict)
+
+
+class SignOff(Model):
+    role: Text
+    name: Text
+    decision: Decision = "pending"
+    date: dt.date | None = None
+    comment: Text = ""
+
+
+class Pin(Model):
+    """Which questionnaire the answers belong to, pinned by content hash."""
+
+    id: Id
+    version: Text
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    source: MaybeText = None
+
+
+class Assessment(Model):
+    format: Literal["trustaudit/assessment@1"] = "trustaudit/assessment@1"
+    questionnaire: Pin
+    product: NonEmpty
+    release: Text = ""
+    team: Text = ""
+    assessors: list[Text] = Field(default_factory=list)
+    status: Status = "draft"
+    created: dt.datetime
+    updated: dt.datetime
+    next_review: dt.date | None = None
+    features: list[Feature] = Field(default_factory=list)
+    sign_off: list[SignOff] = Field(default_factory=list)
+
+    @field_validator("created", "updated")
+    @classmethod
+    def _utc(cls, value: dt.datetime) -> dt.datetime:
+        """UTC to the second, as the file stores it, so a loaded file equals what was saved."""
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        try:
+            return value.astimezone(dt.timezone.utc).replace(microsecond=0)
+        except OverflowError:  # 0001-01-01T00:00:00+05:30 is before the first representable UTC
+            raise ValueError("the time is out of range") from None
+
+    def feature(self, feature_id: str) -> Feature:
+        for feature in self.features:
+            if feature.id == feature_id:
+                return feature
+        raise KeyError(feature_id)
+
+
+VOCABULARY = {
+    name
+    for model in (Plan, Answer, Feature, SignOff, Pin, Assessment)
+    for name in model.model_fields
+}

@@ -1,0 +1,207 @@
+"""The semantic checks of a resolved questionnaire that a schema cannot express.
+
+Duplicate ids across sections, roles on the right question types, risk on pillar options and
+impact on profile options, and conditions that name earlier questions and existing options. Each
+problem is reported through the loader, which knows the file and line of every question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from trustaudit.core.questionnaire.conditions import condition_leaves
+from trustaudit.core.questionnaire.model import (
+    ROLE_TYPES,
+    Option,
+    Question,
+    Questionnaire,
+    Section,
+)
+
+Report = Callable[..., None]
+"""``report(item, *sub, message=..., key=False)``: add a problem at ``item`` (a question), or at
+the field ``sub`` inside it (``key=True`` points at the key rather than the value)."""
+
+
+class Checker:
+    """Checks one resolved questionnaire; ``failed`` holds ids of questions dropped earlier."""
+
+    def __init__(self, report: Report, failed: set[str], questionnaire: Questionnaire) -> None:
+        self.report = report
+        self.failed = failed
+        self.questionnaire = questionnaire
+        self.earlier: dict[str, Question] = {}
+
+    def run(self) -> None:
+        first: dict[str, Question] = {}
+        roles: dict[str, Question] = {}
+        for section in self.questionnaire.sections:
+            for question in section.questions:
+                if question.id in first:
+                    self.report(
+                        question,
+                        "id",
+                        message=(
+                            f"question id '{question.id}' is used twice; answers are stored by id, "
+                            "so each must be unique in the questionnaire"
+                        ),
+                    )
+                    continue
+                first[question.id] = question
+                if question.role is not None:
+                    if question.role in roles:
+                        self.report(
+                            question,
+                            "role",
+                            message=(f"role: only one question may have the role {question.role}"),
+                        )
+                    roles[question.role] = question
+                self.question(section, question)
+                self.earlier[question.id] = question
+
+    def question(self, section: Section, q: Question) -> None:
+        at = self.report
+        if q.type == "text":
+            if q.options:
+                at(q, "options", message="options: a text question has no options")
+        elif len(q.options) < (2 if q.type == "choice" else 1):
+            at(
+                q,
+                "options",
+                message=f"options: a {q.type} question needs at least "
+                f"{'two options' if q.type == 'choice' else 'one option'}",
+            )
+        if q.type != "multi" and (q.combine is not None or q.cap is not None):
+            at(
+                q,
+                "combine" if q.combine is not None else "cap",
+                message="combine and cap only apply to multi questions",
+            )
+        if q.cap is not None and q.combine != "sum":
+            at(q, "cap", message="cap only applies with combine: sum")
+        if q.role is not None and q.type not in ROLE_TYPES[q.role]:
+            at(
+                q,
+                "role",
+                message=f"role: {q.role} needs a {' or '.join(ROLE_TYPES[q.role])} question",
+            )
+        seen: set[str] = set()
+        for k, option in enumerate(q.options):
+            if option.id in seen:
+                at(
+                    q,
+                    "options",
+                    k,
+                    "id",
+                    message=f"option id '{option.id}' is used twice in question '{q.id}'",
+                )
+            seen.add(option.id)
+            self.option(section, q, k, option)
+        if section.kind == "pillar":
+            self.pillar_question(section, q)
+        else:
+            self.profile_question(q)
+        if q.when is not None:
+            self.condition(q)
+
+    def pillar_question(self, section: Section, q: Question) -> None:
+        # ``cap`` limits an impact sum; a pillar's summed risk is already capped at 1, so a cap
+        # here would be silently ignored by the scoring.
+        for name in ("unknown_impact", "role", "cap"):
+            if getattr(q, name) is not None:
+                self.report(
+                    q,
+                    name,
+                    message=(
+                        f"{name}: only profile questions have this; '{section.id}' is a pillar"
+                    ),
+                    key=True,
+                )
+
+    def profile_question(self, q: Question) -> None:
+        if q.unknown_risk is not None:
+            self.report(
+                q,
+                "unknown_risk",
+                key=True,
+                message=(
+                    "unknown_risk: profile questions are not scored as risk; use unknown_impact"
+                ),
+            )
+        if "weight" in q.model_fields_set:
+            self.report(q, "weight", key=True, message="weight: only pillar questions are weighted")
+
+    def option(self, section: Section, q: Question, k: int, option: Option) -> None:
+        if section.kind == "pillar":
+            if option.risk is None and q.type != "text":
+                self.report(
+                    q,
+                    "options",
+                    k,
+                    message=(
+                        f"option '{option.id}' needs a risk from 0 (exemplary) to 1 (failing): "
+                        f"'{section.id}' is a pillar section"
+                    ),
+                )
+            for name in ("impact", "benefit", "dpia"):
+                if getattr(option, name) is not None:
+                    self.report(
+                        q,
+                        "options",
+                        k,
+                        name,
+                        key=True,
+                        message=(
+                            f"{name}: only profile options have this; '{section.id}' is a pillar"
+                        ),
+                    )
+        else:
+            for name in ("risk", "floor"):
+                if getattr(option, name) is not None:
+                    self.report(
+                        q,
+                        "options",
+                        k,
+                        name,
+                        key=True,
+                        message=(
+                            f"{name}: profile options are not scored as risk; use impact, benefit "
+                            "or dpia"
+                        ),
+                    )
+
+    def condition(self, q: Question) -> None:
+        assert q.when is not None
+        for leaf in condition_leaves(q.when):
+            target = self.earlier.get(leaf.question)
+            if target is None:
+                if leaf.question in self.failed:
+                    continue  # that question's own problems are already reported
+                if leaf.question == q.id:
+                    message = "when: a question cannot depend on itself"
+                elif leaf.question in self.questionnaire.by_id:
+                    message = (
+                        f"when: '{leaf.question}' comes after this question; a condition "
+                        "may only name an earlier question"
+                    )
+                else:
+                    message = f"when: there is no question '{leaf.question}'"
+                self.report(q, "when", message=message)
+                continue
+            if target.type == "text":
+                self.report(
+                    q,
+                    "when",
+                    message=(
+                        f"when: '{leaf.question}' is a text question; conditions need a choice "
+                        "or multi question"
+                    ),
+                )
+                continue
+            for option in leaf.options:
+                if option not in target.option_map:
+                    self.report(
+                        q,
+                        "when",
+                        message=(f"when: question '{leaf.question}' has no option '{option}'"),
+                    )

@@ -1,0 +1,212 @@
+"""The questionnaire format (``trustaudit/questionnaire@1``): the file models and the resolved form.
+
+Two layers: the *file* models mirror what a privacy lead writes (a child file may patch a parent's
+section, so its sections have optional fields), and the *resolved* ``Questionnaire`` is what the
+rest of the program uses after ``extends`` has been merged and every semantic check has passed
+(``loader``, ``checks``). docs/questionnaire-format.md describes every field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, model_validator
+
+from trustaudit.core.bands import Floor
+from trustaudit.core.fields import Fraction, Id, Model, Points, Text
+from trustaudit.core.questionnaire.conditions import Condition, Leaf
+
+FORMAT = "trustaudit/questionnaire@1"
+
+EXTENDS_CONTEXT = "extends"
+"""Validation context key set while reading a file that extends another (see ``Scoring``)."""
+
+Role = Literal["data_kinds", "uses", "recipients", "retention", "purpose_statement"]
+
+ROLE_TYPES: dict[Role, tuple[str, ...]] = {
+    "purpose_statement": ("text",),
+    "retention": ("choice",),
+    "data_kinds": ("choice", "multi"),
+    "uses": ("choice", "multi"),
+    "recipients": ("choice", "multi"),
+}
+"""Which question types can carry each role (a role tells the data card what a question is)."""
+
+
+class Option(Model):
+    """One possible answer. Pillar options carry risk; profile options carry impact and benefit."""
+
+    id: Id
+    label: Text
+    recommend: Text | None = Field(None, description="What to do instead, shown in the plan.")
+    risk: Fraction | None = Field(None, description="Pillar options: 0 exemplary … 1 failing.")
+    floor: Floor | None = Field(None, description="Pillar options: the least band when chosen.")
+    impact: Points | None = Field(None, description="Profile options: impact points.")
+    benefit: Fraction | None = Field(None, description="Profile options: value to the customer.")
+    dpia: int | None = Field(None, ge=0, le=9, description="High-risk criteria this option meets.")
+
+
+class Question(Model):
+    """One question; see docs/questionnaire-format.md for how each field is used in scoring."""
+
+    id: Id
+    type: Literal["choice", "multi", "text"]
+    role: Role | None = None
+    prompt: Text
+    help: Text | None = None
+    weight: int = Field(1, ge=1, le=3, description="1 good practice · 2 important · 3 core")
+    when: Condition | None = None
+    allow_unknown: bool = True
+    unknown_risk: Fraction | None = None
+    allow_na: bool = False
+    combine: Literal["max", "sum"] | None = None
+    cap: Points | None = Field(None, gt=0)
+    unknown_impact: Points | None = None
+    options: list[Option] = Field(default_factory=list)
+
+    @cached_property
+    def option_map(self) -> dict[str, Option]:
+        return {option.id: option for option in self.options}
+
+
+class SectionSpec(Model):
+    """A section as written; in a file that extends another, it may patch the parent's section."""
+
+    id: Id
+    kind: Literal["profile", "pillar"] | None = None
+    title: Text | None = None
+    summary: Text | None = None
+    weight: float | None = Field(None, gt=0, le=10, allow_inf_nan=False)
+    questions: list[Question] = Field(default_factory=list)
+    remove: list[Id] = Field(default_factory=list)
+
+
+class Bands(Model):
+    medium: Points = 35
+    high: Points = 55
+    critical: Points = 75
+
+
+class Scoring(Model):
+    """Every number of the scoring model; DESIGN §5 explains each one."""
+
+    unknown_risk: Fraction = 0.75
+    likelihood_blend: Fraction = 0.6
+    levels: tuple[Points, Points, Points] = (25, 50, 75)
+    bands: Bands = Field(default_factory=Bands)
+    axis_floor: Floor = "medium"
+    axis_threshold: Points = 75
+    planned_credit: Fraction = 1.0
+    dpia_threshold: int = Field(2, ge=1, le=50)
+    provisional_below: Fraction = 0.7
+
+    @model_validator(mode="after")
+    def _ordered(self, info: ValidationInfo) -> Scoring:
+        if not self.levels[0] < self.levels[1] < self.levels[2]:
+            raise ValueError("levels must be three increasing numbers, like [25, 50, 75]")
+        # In a file that extends another, a partial ``bands`` fills in from the parent's bands,
+        # not from the defaults, so the order is checked only after the merge.
+        if info.context and info.context.get(EXTENDS_CONTEXT):
+            return self
+        if not self.bands.medium < self.bands.high < self.bands.critical:
+            raise ValueError("bands must increase: medium < high < critical")
+        return self
+
+
+class QuestionnaireFile(Model):
+    """The top level of a questionnaire file."""
+
+    format: Literal["trustaudit/questionnaire@1"]
+    id: Id
+    title: Text
+    version: Text
+    description: Text = ""
+    extends: Text | None = Field(
+        None, description="Id of a known questionnaire, or a path relative to this file."
+    )
+    scoring: Scoring | None = None
+    sections: list[SectionSpec] = Field(default_factory=list)
+
+
+VOCABULARY = {
+    name
+    for model in (Option, Leaf, Question, SectionSpec, Bands, Scoring, QuestionnaireFile)
+    for name in model.model_fields
+    if not name.endswith("_")
+} | {"all", "any", "not"}
+
+
+# --- the resolved questionnaire -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    kind: Literal["profile", "pillar"]
+    title: str
+    summary: str
+    weight: float
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A questionnaire after ``extends`` is merged and all checks have passed."""
+
+    id: str
+    title: str
+    version: str
+    description: str
+    scoring: Scoring
+    sections: tuple[Section, ...]
+    path: Path | None = None
+    chain: tuple[Path, ...] = field(default=())
+    """The files it was built from through ``extends``: the root parent first, this file last."""
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for section in self.sections for q in section.questions)
+
+    @cached_property
+    def by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        return {q.id: section for section in self.sections for q in section.questions}
+
+    @cached_property
+    def pillars(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == "pillar")
+
+    def with_role(self, role: Role) -> Question | None:
+        return next((q for q in self.questions if q.role == role), None)
+
+    @cached_property
+    def sha256(self) -> str:
+        """Hash of the normalised content: comments, layout and key order do not change it."""
+        body = {
+            "id": self.id,
+            "title": self.title,
+            "version": self.version,
+            "description": self.description,
+            "scoring": self.scoring.model_dump(mode="json"),
+            "sections": [
+                {
+                    "id": s.id,
+                    "kind": s.kind,
+                    "title": s.title,
+                    "summary": s.summary,
+                    "weight": s.weight,
+                    "questions": [q.model_dump(mode="json", by_alias=True) for q in s.questions],
+                }
+                for s in self.sections
+            ],
+        }
+        text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,171 @@
+"""The view every report template renders (docs/report-templates.md): ``context()``.
+
+It turns the questionnaire, the assessment and the scorecard into plain frozen dataclasses
+(``view``) holding exactly what the report shows. Nothing reads the clock: dates come from the
+assessment, so the same files give the same bytes.
+"""
+
+from __future__ import annotations
+
+from trustaudit.core.assessment.model import Assessment
+from trustaudit.core.bands import BANDS, band_rank
+from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.report import chart_data, overview, prose
+from trustaudit.core.report.build import FeatureBuilder
+from trustaudit.core.report.labels import (
+    BAND_LABELS,
+    DECISION_LABELS,
+    METHOD_MEANINGS,
+    STATUS_LABELS,
+)
+from trustaudit.core.report.markdown import UserText
+from trustaudit.core.report.numbers import percent
+from trustaudit.core.report.view import (
+    BandCount,
+    ChartsView,
+    FeatureView,
+    HeadlineView,
+    MethodRow,
+    ProblemView,
+    QuestionnaireInfo,
+    Report,
+    ReviewView,
+    SignOffView,
+    SummaryView,
+)
+from trustaudit.core.report.wording import long_date
+from trustaudit.core.review.drift import drift
+from trustaudit.core.scoring.engine import Engine
+from trustaudit.core.scoring.scorecard import Scorecard
+
+
+def method(questionnaire: Questionnaire) -> tuple[MethodRow, ...]:
+    """The scoring settings actually used, from the questionnaire (defaults or its own)."""
+    s = questionnaire.scoring
+    values = {
+        "unknown_risk": f"{s.unknown_risk:g}",
+        "likelihood_blend": f"{s.likelihood_blend:g}",
+        "levels": ", ".join(f"{v:g}" for v in s.levels),
+        "bands": f"Medium {s.bands.medium:g}, High {s.bands.high:g}, Critical {s.bands.critical:g}",
+        "axis_floor": f"{BAND_LABELS[s.axis_floor]} at {s.axis_threshold:g}",
+        "planned_credit": f"{s.planned_credit:g}",
+        "dpia_threshold": f"{s.dpia_threshold}",
+        "provisional_below": percent(s.provisional_below),
+    }
+    return tuple(MethodRow(key, values[key], meaning) for key, meaning in METHOD_MEANINGS.items())
+
+
+def context(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    *,
+    charts: bool = True,
+) -> Report:
+    """The view every report template renders: see docs/report-templates.md."""
+    builder = FeatureBuilder(questionnaire)
+    scores = list(scorecard.features)
+    triples = [
+        (builder.feature(i, f, s), f, s)
+        for i, (f, s) in enumerate(zip(assessment.features, scores, strict=True), start=1)
+    ]
+    views = [t[0] for t in triples]
+    actions = overview.actions(Engine(questionnaire), triples)
+    top = overview.top_risks(views)
+    pillars = overview.pillars(questionnaire, builder.refs, views, scores, scorecard.headline)
+    h = scorecard.headline
+    worst = max(views, key=lambda f: (band_rank(f.band), f.risk, -f.number), default=None)
+    headline = HeadlineView(
+        band=h.band,
+        band_label=BAND_LABELS[h.band] if h.band else "Not scored",
+        planned_band=h.planned_band,
+        planned_band_label=BAND_LABELS[h.planned_band] if h.planned_band else "Not scored",
+        mean_risk=h.mean_risk,
+        planned_mean_risk=h.planned_mean_risk,
+        per_band=tuple(
+            BandCount(b, BAND_LABELS[b], h.per_band[b], h.planned_per_band[b]) for b in BANDS
+        ),
+        why=prose.why(worst),
+        worst=worst,
+    )
+    confidences = [f.confidence for f in views] or [1.0]
+    summary = SummaryView(
+        features=len(views),
+        top=tuple(top[:3]),
+        decisions=tuple(prose.decisions(assessment, views, actions)),
+        dpia=tuple(f for f in views if f.dpia_likely),
+        provisional=tuple(f for f in views if f.provisional),
+        confidence_mean=sum(confidences) / len(confidences),
+        confidence_min=min(confidences),
+        what_works=tuple(prose.what_works(views, pillars)),
+    )
+    value_vs_risk, risk_map, shown = chart_data.points(views)
+    return Report(
+        review=_review(questionnaire, assessment),
+        headline=headline,
+        summary=summary,
+        features=tuple(views),
+        top_risks=tuple(top),
+        actions=tuple(actions),
+        pillars=tuple(pillars),
+        charts=ChartsView(
+            charts,
+            tuple(value_vs_risk),
+            tuple(risk_map),
+            shown,
+            len(views),
+            chart_data.pie_colours(h),
+        ),
+        method=method(questionnaire),
+        problems=tuple(_problems(assessment, questionnaire, views)),
+    )
+
+
+def _review(questionnaire: Questionnaire, assessment: Assessment) -> ReviewView:
+    pin = assessment.questionnaire
+    return ReviewView(
+        product=UserText(assessment.product),
+        release=UserText(assessment.release),
+        team=UserText(assessment.team),
+        status=assessment.status,
+        status_label=STATUS_LABELS[assessment.status],
+        assessors=tuple(UserText(a) for a in assessment.assessors),
+        created=assessment.created.date().isoformat(),
+        updated=assessment.updated.date().isoformat(),
+        date=long_date(assessment.updated.date()),
+        next_review=long_date(assessment.next_review) if assessment.next_review else None,
+        questionnaire=QuestionnaireInfo(
+            id=questionnaire.id,
+            title=UserText(questionnaire.title),
+            version=UserText(questionnaire.version),
+            sha256=questionnaire.sha256,
+            short_sha=questionnaire.sha256[:12],
+            pinned_version=UserText(pin.version),
+            changed=pin.sha256 != questionnaire.sha256,
+        ),
+        sign_off=tuple(
+            SignOffView(
+                role=UserText(s.role),
+                name=UserText(s.name),
+                decision=s.decision,
+                decision_label=DECISION_LABELS[s.decision],
+                date=s.date.isoformat() if s.date else None,
+                comment=UserText(s.comment),
+            )
+            for s in assessment.sign_off
+        ),
+    )
+
+
+def _problems(
+    assessment: Assessment, questionnaire: Questionnaire, features: list[FeatureView]
+) -> list[ProblemView]:
+    out: list[ProblemView] = []
+    changed = drift(assessment, questionnaire)
+    if changed is not None:
+        out.extend(
+            ProblemView(UserText("questionnaire"), UserText(line)) for line in changed.lines()
+        )
+    for f in features:
+        out.extend(ProblemView(f.name, p) for p in f.problems)
+    return out

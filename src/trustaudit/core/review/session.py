@@ -1,0 +1,350 @@
+"""The editing session on one review file, so that no answer is ever lost.
+
+A ``Review`` holds the lock, remembers the hash of the bytes it loaded, and hands every change to
+its ``Saver``: by default the change is written before the method returns (``SaveNow``); the app
+passes a background saver that writes after a short pause instead. Either way the write is the
+same atomic, checked ``save()``: refused when someone else changed the file, and this session's
+version then kept beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import ValidationError
+
+from trustaudit.core.assessment import file_form
+from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.model import Answer, Assessment, Feature, utc_now
+from trustaudit.core.assessment.naming import SUFFIX, slug
+from trustaudit.core.errors import (
+    ConflictError,
+    InvalidFileError,
+    LockedError,
+    NotFoundError,
+    SaveError,
+    TrustAuditError,
+)
+from trustaudit.core.io.atomic import atomic_write, remove_stale_temp_files
+from trustaudit.core.io.paths import shown
+from trustaudit.core.io.validation import summary
+from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.review.drift import Drift
+from trustaudit.core.review.lock import Lock
+from trustaudit.core.review.pinning import pin_for
+from trustaudit.core.review.reading import digest, read
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+
+class Saver(Protocol):
+    """What a session does with a change: write it now, or arrange for it to be written."""
+
+    def changed(self, review: Review) -> None: ...
+
+
+class SaveNow:
+    """Every change is written before the change method returns (scripts, tests, creation)."""
+
+    def changed(self, review: Review) -> None:
+        review.save()
+
+
+@dataclass
+class Review:
+    """One locked editing session; every change goes to ``saver`` (by default: saved at once).
+
+    When a save fails, the change stays in memory (``assessment``) and the next save writes it.
+    """
+
+    path: Path
+    assessment: Assessment
+    questionnaire: Questionnaire
+    drift: Drift | None = None
+    notices: list[str] = field(default_factory=list)
+    saved_at: dt.datetime | None = None
+    saver: Saver = field(default_factory=SaveNow)
+    _digest: str | None = None
+    _lock: Lock | None = None
+
+    # -- opening --
+
+    @classmethod
+    def open(cls, path: Path, override: str | Path | None = None) -> Self:
+        """Lock and open an existing assessment.
+
+        When the questionnaire changed since the review was pinned, ``notices`` say what that
+        means for the answers, and the pin moves to the questionnaire in use with the next save:
+        from then on the answers are given against it. Orphaned answers and answers naming
+        vanished options are kept and still listed by ``drift`` after that.
+        """
+        path = Path(path)
+        where = shown(path)
+        if not path.exists():
+            raise NotFoundError.at(where, "no such file; start a review with `trustaudit new`")
+        if path.is_file() and not _writable(path):
+            raise SaveError.at(
+                where,
+                "is read-only; make it writable to edit it (score and report can read it as is)",
+            )
+        lock = Lock(path)
+        lock.acquire()
+        try:
+            opened = read(path, override)
+        except BaseException:
+            lock.release()
+            raise
+        review = cls(
+            path,
+            opened.assessment,
+            opened.questionnaire,
+            opened.drift,
+            _digest=opened.digest,
+            _lock=lock,
+        )
+        review._opened(lock)
+        if opened.drift is not None:
+            review.notices.extend(opened.drift.lines())
+        if opened.drift is not None and opened.drift.changed:
+            review.assessment.questionnaire = pin_for(opened.questionnaire, path)
+            review.notices.append(
+                f"the review is pinned to {opened.questionnaire.id} "
+                f"{opened.questionnaire.version} from its next save"
+            )
+        return review
+
+    @classmethod
+    def create(cls, path: Path, current: Questionnaire, details: Details) -> Self:
+        """Start a new assessment file, written before this returns; never overwrites a file."""
+        path = Path(path)
+        where = shown(path)
+        exists = f"already exists; open it with `trustaudit open {where}` instead"
+        if path.exists():
+            raise SaveError.at(where, exists)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SaveError.at(
+                where, f"cannot create the folder {path.parent}: {error.strerror or error}"
+            ) from None
+        lock = Lock(path)
+        lock.acquire()
+        now = utc_now()
+        try:
+            if path.exists():  # created by someone else between the check and the lock
+                raise SaveError.at(where, exists)
+            fresh = Assessment(
+                questionnaire=pin_for(current, path),
+                created=now,
+                updated=now,
+                **details.fields(),
+            )
+        except ValidationError as error:
+            lock.release()
+            raise InvalidFileError.at(where, f"cannot start the review: {summary(error)}") from None
+        except BaseException:
+            lock.release()
+            raise
+        review = cls(path, fresh, current, _lock=lock)
+        review._opened(lock)
+        try:
+            review.save()
+        except BaseException:
+            review.close()
+            raise
+        return review
+
+    def _opened(self, lock: Lock) -> None:
+        if lock.notice:
+            self.notices.append(lock.notice)
+        removed = remove_stale_temp_files(self.path)
+        if removed:
+            self.notices.append(
+                f"removed {len(removed)} temporary file(s) left by an interrupted save"
+            )
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- saving --
+
+    @property
+    def order(self) -> list[str]:
+        return [q.id for q in self.questionnaire.questions]
+
+    def text(self) -> str:
+        return file_form.to_yaml(self.assessment, self.order)
+
+    def save(self) -> dt.datetime:
+        """Write the file atomically; refuse if someone else changed it since we read it.
+
+        Raises ``SaveError`` (nothing written), ``ConflictError`` or ``LockedError`` (nothing
+        written over; this session's version is kept in a sibling ``*.unsaved-*`` file). Safe to
+        call from a worker thread while another thread edits the assessment: what is written is
+        one consistent snapshot (see ``file_form.snapshot``).
+        """
+        where = shown(self.path)
+        if self._lock is None:
+            raise SaveError.at(where, "this review is closed; open it again to edit")
+        self.assessment.updated = utc_now()
+        state = file_form.snapshot(self.assessment)
+        try:
+            data = file_form.render(state, self.order).encode("utf-8")
+        except UnicodeEncodeError:
+            raise SaveError.at(
+                where, "cannot save: some text holds characters that cannot be stored as UTF-8"
+            ) from None
+        try:
+            self._lock.check()
+        except LockedError as error:
+            reason = error.problems[0].message if error.problems else "is locked"
+            raise LockedError.at(
+                where, f"{reason}; not saved here: {self._keep_unsaved(data)}"
+            ) from None
+        self._check_unchanged(data)
+        atomic_write(self.path, data, lambda written: self._verify(written, state))
+        self._digest = digest(data)
+        saved: dt.datetime = state["updated"]
+        self.saved_at = saved
+        return saved
+
+    def _verify(self, written: bytes, state: dict[str, Any]) -> None:
+        """The bytes on their way to disk must read back as exactly the snapshot written."""
+        where = shown(self.path)
+        try:
+            again = file_form.from_bytes(written, where)
+        except InvalidFileError as error:
+            first = error.problems[0].message if error.problems else "unreadable"
+            raise SaveError.at(
+                where,
+                f"cannot save: the written file does not read back ({first}); "
+                "the file on disk is unchanged",
+            ) from None
+        if file_form.snapshot(again) != state:
+            raise SaveError.at(
+                where,
+                "cannot save: the written file does not read back as the review in memory; "
+                "the file on disk is unchanged",
+            )
+
+    def _check_unchanged(self, data: bytes) -> None:
+        where = shown(self.path)
+        try:
+            on_disk: str | None = digest(self.path.read_bytes())
+        except FileNotFoundError:
+            on_disk = None
+        except OSError as error:
+            raise SaveError.at(
+                where,
+                f"cannot save: cannot read the file to check it is unchanged "
+                f"({error.strerror or error}); nothing was written",
+            ) from None
+        if on_disk == self._digest:
+            return
+        what = (
+            "was deleted or moved since it was opened; it was not written again"
+            if on_disk is None
+            else "changed on disk since it was opened (by another program?); it was not overwritten"
+        )
+        raise ConflictError.at(where, f"{what}: {self._keep_unsaved(data)}. Compare and merge")
+
+    def _keep_unsaved(self, data: bytes) -> str:
+        """Write this session's version beside the file so nothing typed is lost."""
+        base = self.path.name.removesuffix(SUFFIX)
+        stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
+        keep = self.path.with_name(f"{base}.unsaved-{stamp}{SUFFIX}")
+        for n in range(2, 100):
+            try:
+                if not keep.exists() or keep.read_bytes() == data:
+                    break
+            except OSError:
+                break
+            keep = self.path.with_name(f"{base}.unsaved-{stamp}-{n}{SUFFIX}")
+        try:
+            atomic_write(keep, data)
+        except TrustAuditError:
+            return "your answers are still open here; copy them before closing"
+        return f"your version is in {keep.name}"
+
+    # -- changes, each handed to the saver --
+
+    def _changed(self) -> None:
+        self.saver.changed(self)
+
+    def answer(self, feature_id: str, question_id: str) -> Answer | None:
+        return self.assessment.feature(feature_id).answers.get(question_id)
+
+    def set_answer(self, feature_id: str, question_id: str, answer: Answer) -> None:
+        """Store an answer; an empty one (no value, note, evidence or plan) removes it."""
+        feature = self.assessment.feature(feature_id)
+        if answer.is_empty:
+            feature.answers.pop(question_id, None)
+        else:
+            feature.answers[question_id] = answer
+        self._changed()
+
+    def clear_answer(self, feature_id: str, question_id: str) -> None:
+        self.assessment.feature(feature_id).answers.pop(question_id, None)
+        self._changed()
+
+    def add_feature(self, edit: FeatureEdit) -> Feature:
+        """Add a feature; its id is a slug of its name, unique in the review, and never changes."""
+        taken = {f.id for f in self.assessment.features}
+        feature = self._valid_feature({"id": slug(edit.name, taken), **edit.fields()})
+        self.assessment.features.append(feature)
+        self._changed()
+        return feature
+
+    def update_feature(self, feature_id: str, edit: FeatureEdit) -> None:
+        """Rename or re-describe a feature; its id stays so answers keep pointing at it."""
+        feature = self.assessment.feature(feature_id)
+        updated = self._valid_feature({**feature.model_dump(), **edit.fields()})
+        self.assessment.features[self.assessment.features.index(feature)] = updated
+        self._changed()
+
+    def _valid_feature(self, data: dict[str, Any]) -> Feature:
+        try:
+            return Feature.model_validate(data)
+        except ValidationError as error:
+            raise InvalidFileError.at(
+                shown(self.path), f"invalid feature: {summary(error)}"
+            ) from None
+
+    def remove_feature(self, feature_id: str) -> None:
+        feature = self.assessment.feature(feature_id)
+        self.assessment.features.remove(feature)
+        self._changed()
+
+    def update_details(self, details: Details) -> None:
+        """Change the product, release, team and assessors."""
+        data = {**self.assessment.model_dump(), **details.fields()}
+        try:
+            self.assessment = Assessment.model_validate(data)
+        except ValidationError as error:
+            raise InvalidFileError.at(
+                shown(self.path), f"invalid details: {summary(error)}"
+            ) from None
+        self._changed()
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)

@@ -1,0 +1,175 @@
+"""The scoring engine: Questionnaire × Assessment → Scorecard, pure and deterministic.
+
+Every number can be explained from the answers: pillar gaps are weighted means of answer risks,
+likelihood blends their mean with their worst, impact adds up what the profile says about the
+data, and trust risk is the geometric mean of the two. Floors can raise a band but never change R.
+The pieces: ``states`` (answers to states), ``evaluation`` (states to numbers), ``explanations``
+(what would move them), ``rules`` (each rule once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from trustaudit.core.assessment.model import Assessment, Feature
+from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.scoring import explanations, rules
+from trustaudit.core.scoring.evaluation import Evaluator, Tally
+from trustaudit.core.scoring.scorecard import (
+    FeatureScore,
+    OpenItem,
+    Outcome,
+    QuestionScore,
+    Scorecard,
+    ScoreProblem,
+    headline,
+)
+from trustaudit.core.scoring.states import State, StateReader
+
+
+class Engine:
+    """Scores features against one questionnaire; build once, reuse for every feature."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.scoring = questionnaire.scoring
+        self.reader = StateReader(questionnaire)
+        self.evaluator = Evaluator(questionnaire)
+        self.items = self.evaluator.items
+        self.by_id = self.evaluator.by_id
+
+    def feature(self, feature: Feature) -> FeatureScore:
+        """The full score of one feature: now, with plans done, and what would move it."""
+        ev = self.evaluator
+        states, problems = self.reader.states(feature)
+        now, tally = ev.evaluate(states)
+        planned_states, plan_problems = self.reader.planned(feature, states)
+        planned = ev.evaluate(planned_states)[0]
+        fixes = explanations.fixes(ev, states, tally)
+        explained = explanations.explaining(fixes, now)
+        drop, drop_to = explanations.what_drops_a_band(ev, states, tally, now, fixes)
+        all_problems = (*problems, *plan_problems)
+        invalid = {p.question: p.message for p in problems}
+        questions = tuple(self.question_scores(states, tally, invalid))
+        confidence = self.confidence(states, tally)
+        benefit, dpia = self.profile_facts(states, tally)
+        orphaned = tuple(sorted(qid for qid in feature.answers if qid not in self.by_id))
+        return FeatureScore(
+            id=feature.id,
+            name=feature.name,
+            now=now,
+            planned=planned,
+            likelihood_level=rules.level_of(now.likelihood, self.scoring),
+            impact_level=rules.level_of(now.impact, self.scoring),
+            benefit=benefit,
+            confidence=confidence,
+            provisional=confidence < self.scoring.provisional_below,
+            dpia_points=dpia,
+            dpia_likely=dpia >= self.scoring.dpia_threshold,
+            questions=questions,
+            contributors=tuple(fix.contributor for fix in explained),
+            drop_band=drop,
+            drop_band_to=drop_to,
+            problems=all_problems,
+            orphaned=orphaned,
+            open_items=tuple(open_items(feature, questions, plan_problems, orphaned)),
+        )
+
+    def what_if(
+        self, feature: Feature, question_id: str, option_ids: Sequence[str]
+    ) -> Outcome | None:
+        """The feature's outcome were one answer the options ``option_ids`` (conditions, floors
+        and all re-evaluated); None when those options cannot be that question's answer."""
+        question = self.questionnaire.by_id.get(question_id)
+        if question is None or rules.target_problem(question, option_ids) is not None:
+            return None
+        states, _ = self.reader.states(feature)
+        target, _ = self.reader.chosen(question, tuple(dict.fromkeys(option_ids)))
+        return self.evaluator.evaluate({**states, question_id: target})[0]
+
+    def question_scores(
+        self, states: Mapping[str, State], tally: Tally, problems: Mapping[str, str]
+    ) -> Iterable[QuestionScore]:
+        for item in self.items:
+            qid = item.question.id
+            yield QuestionScore(
+                id=qid,
+                section=item.section,
+                applicable=tally.applicable[qid],
+                state=states[qid].kind,
+                risk=tally.risk_of.get(qid),
+                impact=tally.impact_of.get(qid),
+                floor=tally.flags.get(qid),
+                problem=problems.get(qid),
+            )
+
+    def confidence(self, states: Mapping[str, State], tally: Tally) -> float:
+        """The weighted share of applicable pillar questions answered for sure (not unknown)."""
+        known = total = 0.0
+        for item in self.items:
+            qid = item.question.id
+            if item.pillar is None or qid not in tally.risk_of:
+                continue
+            total += item.weight
+            if states[qid].kind == "answered":
+                known += item.weight
+        return 1.0 if total == 0 else known / total
+
+    def profile_facts(self, states: Mapping[str, State], tally: Tally) -> tuple[float, int]:
+        """Benefit (best personalisation value) and DPIA points of the chosen profile options."""
+        benefit, dpia = 0.0, 0
+        for item in self.items:
+            qid = item.question.id
+            if item.pillar is not None or not tally.applicable[qid]:
+                continue
+            for option in states[qid].options:
+                benefit = max(benefit, option.benefit or 0.0)
+                dpia += option.dpia or 0
+        return benefit, dpia
+
+
+def open_items(
+    feature: Feature,
+    questions: Iterable[QuestionScore],
+    plan_problems: Iterable[ScoreProblem],
+    orphaned: Iterable[str],
+) -> Iterable[OpenItem]:
+    """What is still open in a feature, question by question, then plans and orphans.
+
+    An applicable question is open when it is unanswered, "don't know" or invalid, when its answer
+    is a red flag, and when its answer carries risk without a credited plan ("needs a plan").
+    """
+    for q in questions:
+        if not q.applicable:
+            continue
+        if q.state == "unanswered":
+            yield OpenItem(q.id, "unanswered")
+        elif q.state == "unknown":
+            yield OpenItem(q.id, "don't know")
+        elif q.state == "invalid":
+            yield OpenItem(q.id, "invalid", q.problem or "")
+        if q.floor is not None:
+            yield OpenItem(q.id, "red flag", q.floor)
+        answer = feature.answers.get(q.id)
+        credited = answer is not None and answer.plan is not None and answer.plan.credited
+        if q.state == "answered" and q.risk and not credited:
+            yield OpenItem(q.id, "needs a plan")
+    for problem in plan_problems:
+        yield OpenItem(problem.question, "plan", problem.message)
+    for qid in orphaned:
+        yield OpenItem(qid, "orphaned")
+
+
+def score(questionnaire: Questionnaire, assessment: Assessment) -> Scorecard:
+    """Score every feature of an assessment and the product as a whole."""
+    engine = Engine(questionnaire)
+    features = tuple(engine.feature(f) for f in assessment.features)
+    return Scorecard(
+        product=assessment.product,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        questionnaire_sha256=questionnaire.sha256,
+        headline=headline(features, [s.id for s in questionnaire.pillars]),
+        features=features,
+        scoring=questionnaire.scoring,
+    )
