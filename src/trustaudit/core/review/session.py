@@ -21,15 +21,8 @@ from pydantic import ValidationError
 from trustaudit.core.assessment import file_form
 from trustaudit.core.assessment.edits import Details, FeatureEdit
 from trustaudit.core.assessment.model import Answer, Assessment, Feature, utc_now
-from trustaudit.core.assessment.naming import SUFFIX, slug
-from trustaudit.core.errors import (
-    ConflictError,
-    InvalidFileError,
-    LockedError,
-    NotFoundError,
-    SaveError,
-    TrustAuditError,
-)
+from trustaudit.core.assessment.naming import slug
+from trustaudit.core.errors import InvalidFileError, LockedError, NotFoundError, SaveError
 from trustaudit.core.io.atomic import atomic_write, remove_stale_temp_files
 from trustaudit.core.io.paths import shown
 from trustaudit.core.io.validation import summary
@@ -38,6 +31,7 @@ from trustaudit.core.review.drift import Drift
 from trustaudit.core.review.lock import Lock
 from trustaudit.core.review.pinning import pin_for
 from trustaudit.core.review.reading import digest, read
+from trustaudit.core.review.saving import check_unchanged, keep_unsaved, verify
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -218,72 +212,14 @@ class Review:
         except LockedError as error:
             reason = error.problems[0].message if error.problems else "is locked"
             raise LockedError.at(
-                where, f"{reason}; not saved here: {self._keep_unsaved(data)}"
+                where, f"{reason}; not saved here: {keep_unsaved(self.path, data)}"
             ) from None
-        self._check_unchanged(data)
-        atomic_write(self.path, data, lambda written: self._verify(written, state))
+        check_unchanged(self.path, self._digest, data)
+        atomic_write(self.path, data, lambda written: verify(self.path, written, state))
         self._digest = digest(data)
         saved: dt.datetime = state["updated"]
         self.saved_at = saved
         return saved
-
-    def _verify(self, written: bytes, state: dict[str, Any]) -> None:
-        """The bytes on their way to disk must read back as exactly the snapshot written."""
-        where = shown(self.path)
-        try:
-            again = file_form.from_bytes(written, where)
-        except InvalidFileError as error:
-            first = error.problems[0].message if error.problems else "unreadable"
-            raise SaveError.at(
-                where,
-                f"cannot save: the written file does not read back ({first}); "
-                "the file on disk is unchanged",
-            ) from None
-        if file_form.snapshot(again) != state:
-            raise SaveError.at(
-                where,
-                "cannot save: the written file does not read back as the review in memory; "
-                "the file on disk is unchanged",
-            )
-
-    def _check_unchanged(self, data: bytes) -> None:
-        where = shown(self.path)
-        try:
-            on_disk: str | None = digest(self.path.read_bytes())
-        except FileNotFoundError:
-            on_disk = None
-        except OSError as error:
-            raise SaveError.at(
-                where,
-                f"cannot save: cannot read the file to check it is unchanged "
-                f"({error.strerror or error}); nothing was written",
-            ) from None
-        if on_disk == self._digest:
-            return
-        what = (
-            "was deleted or moved since it was opened; it was not written again"
-            if on_disk is None
-            else "changed on disk since it was opened (by another program?); it was not overwritten"
-        )
-        raise ConflictError.at(where, f"{what}: {self._keep_unsaved(data)}. Compare and merge")
-
-    def _keep_unsaved(self, data: bytes) -> str:
-        """Write this session's version beside the file so nothing typed is lost."""
-        base = self.path.name.removesuffix(SUFFIX)
-        stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-        keep = self.path.with_name(f"{base}.unsaved-{stamp}{SUFFIX}")
-        for n in range(2, 100):
-            try:
-                if not keep.exists() or keep.read_bytes() == data:
-                    break
-            except OSError:
-                break
-            keep = self.path.with_name(f"{base}.unsaved-{stamp}-{n}{SUFFIX}")
-        try:
-            atomic_write(keep, data)
-        except TrustAuditError:
-            return "your answers are still open here; copy them before closing"
-        return f"your version is in {keep.name}"
 
     # -- changes, each handed to the saver --
 
