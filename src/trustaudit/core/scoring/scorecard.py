@@ -158,6 +158,8 @@ class FeatureScore:
     problems: tuple[ScoreProblem, ...]
     orphaned: tuple[str, ...]
     open_items: tuple[OpenItem, ...] = ()
+    dpia_criteria: tuple[tuple[str, str], ...] = ()
+    """The chosen profile options that meet DPIA criteria, as (question, option) ids."""
 
     @property
     def top_fix(self) -> Contributor | None:
@@ -208,6 +210,7 @@ class FeatureScore:
             "provisional": self.provisional,
             "dpia_likely": self.dpia_likely,
             "dpia_points": self.dpia_points,
+            "dpia_criteria": [{"question": q, "option": o} for q, o in self.dpia_criteria],
             "unanswered": len(self.unanswered),
             "unknown": len(self.unknown),
             "invalid": len(self.invalid),
