@@ -217,10 +217,23 @@ class Questionnaire:
                     "title": s.title,
                     "summary": s.summary,
                     "weight": s.weight,
-                    "questions": [q.model_dump(mode="json", by_alias=True) for q in s.questions],
+                    "questions": [_hashed(q) for q in s.questions],
                 }
                 for s in self.sections
             ],
         }
         text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+ADDED_FIELDS = ("harm",)
+"""Question fields added after the first release: left out of the hash while unset, so that a
+questionnaire written before them keeps its hash (and its reviews stay pinned to it)."""
+
+
+def _hashed(question: Question) -> dict[str, object]:
+    data = question.model_dump(mode="json", by_alias=True)
+    for name in ADDED_FIELDS:
+        if data.get(name) is None:
+            data.pop(name, None)
+    return data
