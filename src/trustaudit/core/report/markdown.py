@@ -206,7 +206,7 @@ _DESTINATION = str.maketrans(
         "|": "%7C",
         "&": "\\&",
         " ": "%20",
-    }  # fmt: skip
+    }
 )
 
 

@@ -23,6 +23,9 @@ from trustaudit.core.report.view import (
 from trustaudit.core.scoring.engine import Engine
 from trustaudit.core.scoring.scorecard import FeatureScore, Headline
 
+Candidate = tuple[tuple[int, int, float], FeatureView, Feature, ContributorView]
+"""A feature's shortfall on one question: (band rank, holds the band, ΔR), and where it is."""
+
 TOP_RISKS = 5
 TOP_RISKS_PER_FEATURE = 2
 
