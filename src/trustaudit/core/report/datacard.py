@@ -222,9 +222,11 @@ def _retention(
     # its exemplary answer (risk 0) lets the card promise automatic deletion.
     enforced = questionnaire.with_role("retention", pillar=True)
     done = chosen(enforced, answers.get(enforced.id)) if enforced is not None else []
-    if enforced is not None and done and option.id != "no-limit":
-        if all((enforced.option_map[i].risk or 0.0) == 0 for i in done):
-            text = f"{text} {RETENTION_ENFORCED}"
+    exemplary = enforced is not None and all(
+        (enforced.option_map[i].risk or 0.0) == 0 for i in done
+    )
+    if done and exemplary and option.id != "no-limit":
+        text = f"{text} {RETENTION_ENFORCED}"
     return UserText(text)
 
 

@@ -52,35 +52,54 @@ def why(worst: FeatureView | None) -> Markdown:
 
 
 def decisions(features: list[FeatureView], actions: list[ActionView]) -> list[Markdown]:
-    """What the reader must decide, feature by feature (worst first), then the DPIAs.
+    """What the reader must decide, feature by feature (worst first), then owners and DPIAs.
 
     Each High or Critical feature is named with the smallest set of fixes that moves it down a
     band (the greedy drop-a-band set) and who makes them by when; a feature that stays High with
-    every plan done is a launch decision, and may need prior consultation (GDPR Art. 36).
+    every plan done is a launch decision, and may need prior consultation (GDPR Art. 36). At most
+    ``NAMES_IN_SENTENCE`` features and fixes are named one by one; the action plan has the rest.
     """
     out: list[Markdown] = []
     plans = {(a.feature.id, a.question.id): a for a in actions}
     serious = [f for f in features if band_rank(f.band) >= band_rank("high")]
     serious.sort(key=lambda f: (-band_rank(f.band), -f.risk, f.number))
-    for f in serious:
+    for f in serious[:NAMES_IN_SENTENCE]:
         lead = f"**{md.inline(f.name)}** ({f.band_label})"
+        if band_rank(f.planned_band) >= band_rank("high"):
+            lead += (
+                f" stays {f.planned_band_label} with every plan done: decide whether it may launch"
+            )
+            hold = ""
+        else:
+            hold = " Hold its launch until then, or accept the risk in writing."
         if f.drop_band and f.drop_band_to_label:
             fixes = md.join_and(
                 (_fix(c, plans.get((f.id, c.question.id))) for c in f.drop_band), escape=False
             )
             count = "one fix brings" if len(f.drop_band) == 1 else f"{len(f.drop_band)} fixes bring"
-            step = f"{count} it to {f.drop_band_to_label}: {fixes}."
+            out.append(Markdown(f"{lead}; {count} it to {f.drop_band_to_label}: {fixes}.{hold}"))
         else:
-            step = "no change of answers alone lowers its band."
-        if band_rank(f.planned_band) >= band_rank("high"):
-            ask = (
-                f" It stays {f.planned_band_label} with every plan done: decide whether it may "
-                "launch. If a DPIA confirms the high risk, prior consultation with the "
-                "supervisory authority may be needed (GDPR Art. 36)."
+            out.append(
+                Markdown(f"{lead}; no change of answers alone lowers its band. Accept the risk "
+                         "in writing, or rethink the feature.")
+            )  # fmt: skip
+    if len(serious) > NAMES_IN_SENTENCE:
+        more = len(serious) - NAMES_IN_SENTENCE
+        out.append(
+            Markdown(
+                f"Decide on {md.plural(more, 'more feature', 'more features')} at High or worse: "
+                "the action plan lists each with its fixes."
             )
-        else:
-            ask = " Hold its launch until then, or accept the risk in writing."
-        out.append(Markdown(f"{lead}: {step}{ask}"))
+        )
+    staying = [f for f in serious if band_rank(f.planned_band) >= band_rank("high")]
+    if staying:
+        out.append(
+            Markdown(
+                f"For {names(staying)}, still High or worse with every plan done: if a DPIA "
+                "confirms the high risk, prior consultation with the supervisory authority may "
+                "be needed (GDPR Art. 36)."
+            )
+        )
     unowned = [a for a in actions if a.to_make and a.no_credit_reason == "no owner, no credit"]
     for a in unowned[:NAMES_IN_SENTENCE]:
         due = f", due {a.due_label}" if a.due_label else ""

@@ -61,22 +61,23 @@ def _filters() -> Any:
 
 
 TEMPLATE = "trustaudit/report.md.j2"
-MAIN, CARDS, REFERENCE = (
-    "trustaudit/main.md.j2",
-    "trustaudit/datacards.md.j2",
-    "trustaudit/reference.md.j2",
-)
+HEAD = tuple(f"trustaudit/{n}.md.j2" for n in ("title", "summary", "owners"))
+PLAN = "trustaudit/actions.md.j2"
+TAIL = tuple(f"trustaudit/{n}.md.j2" for n in ("risks", "glance", "gaps", "signoff"))
+CARDS, REFERENCE = "trustaudit/datacards.md.j2", "trustaudit/reference.md.j2"
 ANNEX_NOTE, ANNEX = "trustaudit/annex_note.md.j2", "trustaudit/annex.md.j2"
+"""The parts of the built-in report, in the order of ``report.md.j2`` (a test holds them
+equal): rendered one by one, so that a large report is split without rendering twice."""
 
 ANNEX_ABOVE = 400_000
-"""A built-in report larger than this (UTF-8 bytes) moves its reference part to an annex file,
-and then its data cards too if needed, so GitHub (which shows about 512 KB) always shows the
-summary, the plans and the sign-off."""
+"""A built-in report larger than this (UTF-8 bytes) moves its reference part to an annex file;
+if the main file is still larger, its data cards, else its action plan, else both go too, so
+GitHub (which shows about 512 KB) always shows the summary, the owners and the sign-off."""
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered report: the main file, and the annex when the reference part moved there."""
+    """A rendered report: the main file, and the annex when parts of it moved there."""
 
     main: str
     annex: str | None = None
@@ -117,20 +118,35 @@ def render_report(
     if template is not None:
         return Rendered(sandbox.render_user_template(template, report.as_context(), _filters()))
 
-    def part(name: str, view: Report) -> str:
-        return pad_tables(environment.render_builtin(name, view.as_context(), _filters()))
+    def part(*names: str, view: Report = report) -> str:
+        return "".join(
+            pad_tables(environment.render_builtin(name, view.as_context(), _filters()))
+            for name in names
+        )
 
-    main, cards, reference = (part(name, report) for name in (MAIN, CARDS, REFERENCE))
-    if annex_name is None or _size(main, cards, reference) <= ANNEX_ABOVE:
-        return Rendered(main + cards + reference)
+    head, plan, tail, cards, reference = (
+        part(*names) for names in (HEAD, (PLAN,), TAIL, (CARDS,), (REFERENCE,))
+    )
+    if annex_name is None or _size(head, plan, tail, cards, reference) <= ANNEX_ABOVE:
+        return Rendered(head + plan + tail + cards + reference)
     split = replace(report, annex=UserText(annex_name), main_file=user(main_name))
-    if _size(main, part(ANNEX_NOTE, split), cards) > ANNEX_ABOVE:
-        split = replace(split, cards_in_annex=True)
-    note = part(ANNEX_NOTE, split)
-    head = part(ANNEX, split)
+
+    def main_size(view: Report) -> int:
+        kept = ("" if view.plan_in_annex else plan, "" if view.cards_in_annex else cards)
+        return _size(head, kept[0], tail, part(ANNEX_NOTE, view=view), kept[1])
+
+    if main_size(split) > ANNEX_ABOVE:
+        options = [
+            replace(split, cards_in_annex=True),
+            replace(split, plan_in_annex=True),
+            replace(split, cards_in_annex=True, plan_in_annex=True),
+        ]
+        split = next((o for o in options if main_size(o) <= ANNEX_ABOVE), options[-1])
+    main = head + ("" if split.plan_in_annex else plan) + tail + part(ANNEX_NOTE, view=split)
+    annex = part(ANNEX, view=split) + (plan if split.plan_in_annex else "")
     if split.cards_in_annex:
-        return Rendered(main + note, head + cards + reference)
-    return Rendered(main + note + cards, head + reference)
+        return Rendered(main, annex + cards + reference)
+    return Rendered(main + cards, annex + reference)
 
 
 def _size(*parts: str) -> int:

@@ -433,8 +433,10 @@ class Report:
     bands: tuple[Band, ...] = field(default=BANDS)
     annex: UserText | None = None
     """The annex's file name when the reference part went there (reports over
-    ``render.ANNEX_ABOVE``), else None; ``cards_in_annex``: the data cards went too."""
+    ``render.ANNEX_ABOVE``), else None; ``cards_in_annex`` and ``plan_in_annex``: the data
+    cards and the action plan went too."""
     cards_in_annex: bool = False
+    plan_in_annex: bool = False
     main_file: UserText | None = None
     """In the annex: the main report's file name, for the link back."""
 
