@@ -127,8 +127,10 @@ class FeatureBuilder:
                 and a.best
                 and not a.evidence
             ),
-            contributors=tuple(self.contributor(c, feature) for c in score.contributors),
-            drop_band=tuple(self.contributor(c, feature) for c in score.drop_band),
+            contributors=tuple(
+                self.contributor(c, feature, score.now.band) for c in score.contributors
+            ),
+            drop_band=tuple(self.contributor(c, feature, score.now.band) for c in score.drop_band),
             drop_band_to=score.drop_band_to,
             drop_band_to_label=BAND_LABELS[score.drop_band_to] if score.drop_band_to else None,
             problems=tuple(UserText(p) for p in score.problems),
@@ -202,7 +204,7 @@ class FeatureBuilder:
             answer=found.answer if found else None,
         )
 
-    def contributor(self, c: Contributor, feature: Feature) -> ContributorView:
+    def contributor(self, c: Contributor, feature: Feature, self_band: Band) -> ContributorView:
         question = self.q.by_id[c.question]
         answer = feature.answers.get(c.question)
         options = option_labels(question, c.options)
@@ -223,6 +225,7 @@ class FeatureBuilder:
             else UserText(shown),
             best=UserText("; ".join(option_labels(question, c.best))),
             best_ids=c.best,
+            band_if_fixed=c.band or self_band,
             recommend=user(c.recommend),
         )
 

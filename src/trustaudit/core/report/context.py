@@ -72,7 +72,7 @@ def context(
     ]
     views = [t[0] for t in triples]
     rows = plans.actions(engine, triples, assessment.updated.date(), assessment.launch)
-    top = overview.top_risks(engine, triples)
+    top = overview.top_risks(views)
     pillars = overview.pillars(questionnaire, builder.refs, views, scores, scorecard.headline)
     h = scorecard.headline
     worst = max(views, key=lambda f: (band_rank(f.band), f.risk, -f.number), default=None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from trustaudit.core.assessment.model import Feature
 from trustaudit.core.bands import band_rank
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.report import markdown as md
@@ -20,19 +19,16 @@ from trustaudit.core.report.view import (
     RiskCase,
     RiskView,
 )
-from trustaudit.core.scoring.engine import Engine
 from trustaudit.core.scoring.scorecard import FeatureScore, Headline
 
-Candidate = tuple[tuple[int, int, float], FeatureView, Feature, ContributorView]
+Candidate = tuple[tuple[int, int, float], FeatureView, ContributorView]
 """A feature's shortfall on one question: (band rank, holds the band, ΔR), and where it is."""
 
 TOP_RISKS = 5
 TOP_RISKS_PER_FEATURE = 2
 
 
-def top_risks(
-    engine: Engine, features: Iterable[tuple[FeatureView, Feature, FeatureScore]]
-) -> list[RiskView]:
+def top_risks(features: Iterable[FeatureView]) -> list[RiskView]:
     """The product's worst shortfalls, one per question however many features share it.
 
     Only promises (pillar answers) count: what a feature *is* (its data, its reach) is in the
@@ -41,11 +37,8 @@ def top_risks(
     how many features share them. At most ``TOP_RISKS_PER_FEATURE`` risks lead with any one
     feature, so one feature cannot fill the list. Nothing marked done is a risk still to fix.
     """
-    by_question: dict[
-        str, list[tuple[tuple[int, int, float], FeatureView, Feature, ContributorView]]
-    ]
-    by_question = {}
-    for view, feature, _ in features:
+    by_question: dict[str, list[Candidate]] = {}
+    for view in features:
         raising = {f.question.id for f in view.raised_by if f.question}
         answers = {a.question.id: a for a in view.answers}
         for c in view.contributors:
@@ -53,13 +46,13 @@ def top_risks(
             if not c.question.pillar or (plan is not None and plan.status == "done"):
                 continue
             key = (band_rank(view.band), int(c.question.id in raising), c.delta)
-            by_question.setdefault(c.question.id, []).append((key, view, feature, c))
+            by_question.setdefault(c.question.id, []).append((key, view, c))
     ranked = sorted(
         by_question.values(),
         key=lambda cases: (
             tuple(-k for k in max(case[0] for case in cases)),
             -len(cases),
-            cases[0][3].question.id,
+            cases[0][2].question.id,
         ),
     )
     chosen: list[RiskView] = []
@@ -72,15 +65,13 @@ def top_risks(
         if lead.get(first.id, 0) >= TOP_RISKS_PER_FEATURE:
             continue
         lead[first.id] = lead.get(first.id, 0) + 1
-        built = tuple(
-            _case(engine, view, feature, c, bool(key[1])) for key, view, feature, c in cases
-        )
+        built = tuple(_case(v, c, bool(key[1])) for key, v, c in cases)
         head = built[0]
         chosen.append(
             RiskView(
                 rank=len(chosen) + 1,
-                question=cases[0][3].question,
-                harm=harm(cases[0][3].question, head.answer),
+                question=cases[0][2].question,
+                harm=harm(cases[0][2].question, head.answer),
                 cases=built,
                 feature=head.feature,
                 answer=head.answer,
@@ -96,13 +87,10 @@ def top_risks(
     return chosen
 
 
-def _case(
-    engine: Engine, view: FeatureView, feature: Feature, c: ContributorView, raises: bool
-) -> RiskCase:
+def _case(view: FeatureView, c: ContributorView, raises: bool) -> RiskCase:
     plan = next(a.plan for a in view.answers if a.question.id == c.question.id)
     action = (plan.action if plan and plan.action else None) or c.recommend
-    fixed = engine.what_if(feature, c.question.id, c.best_ids)
-    band = fixed.band if fixed is not None else view.band
+    band = c.band_if_fixed
     return RiskCase(
         feature=view,
         answer=c.key_answer,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from trustaudit.core.assessment.model import Feature
-from trustaudit.core.bands import band_rank
+from trustaudit.core.bands import Band, band_rank
 from trustaudit.core.report.labels import BAND_LABELS
 from trustaudit.core.report.markdown import UserText
 from trustaudit.core.report.view import ActionView, FeatureView, OwnerView, PlanGroup
@@ -20,6 +21,15 @@ from trustaudit.core.scoring.engine import Engine
 from trustaudit.core.scoring.scorecard import FeatureScore
 
 TO_MAKE = ("planned", "in_progress")
+
+
+class Effect(NamedTuple):
+    """What one plan does alone: the feature's trust risk and band once it is done."""
+
+    risk: float
+    band: Band
+
+
 """Plan statuses that are still work to do."""
 
 
@@ -32,11 +42,19 @@ def actions(
     """Every plan in the review, soonest due first, with what it does on its own."""
     rows: list[ActionView] = []
     for view, feature, score in features:
+        best = {c.question.id: c for c in view.contributors}
         for a in view.answers:
             plan = feature.answers[a.question.id].plan if a.plan is not None else None
             if a.plan is None or plan is None:
                 continue
-            effect = engine.what_if(feature, a.question.id, plan.targets) if plan.targets else None
+            c = best.get(a.question.id)
+            if c is not None and plan.targets and set(plan.targets) == set(c.best_ids):
+                # The plan's target is the answer's best option: scoring already knows the
+                # outcome (the contributor's), so the what-if is not run again.
+                effect: Effect | None = Effect(score.now.risk - c.delta, c.band_if_fixed)
+            else:
+                out = engine.what_if(feature, a.question.id, plan.targets) if plan.targets else None
+                effect = Effect(out.risk, out.band) if out is not None else None
             to_make = plan.status in TO_MAKE
             rows.append(
                 ActionView(
@@ -77,9 +95,12 @@ def _after(due: dt.date | None, launch: dt.date | None) -> bool:
 def groups(features: list[FeatureView], rows: list[ActionView]) -> list[PlanGroup]:
     """The action plan by feature, worst band first: what is still to make, done, accepted."""
     out = []
+    by_feature: dict[str, list[ActionView]] = {}
+    for r in rows:
+        by_feature.setdefault(r.feature.id, []).append(r)
     ordered = sorted(features, key=lambda f: (-band_rank(f.band), -f.risk, f.number))
     for view in ordered:
-        mine = [r for r in rows if r.feature.id == view.id]
+        mine = by_feature.get(view.id, [])
         if not mine:
             continue
         out.append(

@@ -18,6 +18,8 @@ _SEPARATOR = re.compile(r"^:?-+:?$")
 
 def width(text: str) -> int:
     """Terminal columns of ``text``: wide (East Asian) characters take two, combining marks none."""
+    if text.isascii():
+        return len(text)
     total = 0
     for char in text:
         if unicodedata.combining(char):
@@ -53,6 +55,9 @@ def _cells(line: str) -> list[str]:
 
 
 def _pad(block: list[str]) -> list[str]:
+    # A padded line is never narrower than the line it pads: a long ASCII line rules it out.
+    if any(len(line) > WIDTH and line.isascii() for line in block):
+        return block
     rows = [_cells(line) for line in block]
     if len(rows) < 2 or not all(_SEPARATOR.match(c) for c in rows[1]):
         return block

@@ -88,6 +88,7 @@ class ContributorView:
     key_answer: UserText
     best: UserText
     best_ids: tuple[str, ...]
+    band_if_fixed: Band
     recommend: UserText | None
 
 

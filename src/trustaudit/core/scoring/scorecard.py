@@ -111,6 +111,8 @@ class Contributor:
     recommend: str | None
     pillar: bool = True
     """Whether the answer is about how the feature is run (a pillar), not what it is."""
+    band: Band | None = None
+    """The feature's band with this answer alone at its best option (floors and all)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +123,7 @@ class Contributor:
             "options": list(self.options),
             "best": list(self.best),
             "recommend": self.recommend,
+            "band": self.band,
         }
 
 
