@@ -19,8 +19,9 @@ CHART_POINTS = 20
 GRID_NUMBERS = 20
 """A grid cell lists at most this many feature numbers, then says how many more."""
 
-EDGE = 0.02
-"""How far a point stays from the edges of its strip: Mermaid refuses 0 and 1 themselves."""
+EDGE = 0.15
+"""How far a point stays from the edges of its band's strip (a share of the strip): clear of
+the quadrant labels at the middle line, and of 0 and 1, which Mermaid refuses."""
 
 
 def chosen(features: list[FeatureView]) -> list[FeatureView]:
