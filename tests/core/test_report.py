@@ -77,7 +77,8 @@ def test_orphaned_answers_and_problems_are_in_the_appendix() -> None:
     appendix = reportkit.render(a).split("## Reference")[1]
     orphans = appendix.split("### Orphaned answers")[1].split("### Problems")[0]
     assert re.search(
-        r"\| Harmless feature +\| `gone-question` +\| choice: whatever +\| kept from an old version +\|",
+        r"\| Harmless feature +\| `gone-question` +\| choice: whatever +"
+        r"\| kept from an old version +\|",
         orphans,
     )
     problems = appendix.split("### Problems")[1]

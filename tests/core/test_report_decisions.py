@@ -160,16 +160,19 @@ HOSTILE = [
 ]
 
 
+def edge_feature(fid: str, kind: str, kept: str) -> Feature:
+    """A feature of the edge questionnaire: ``all`` + ``no`` is 100 everywhere, value 1."""
+    answers = {"kind": Answer(choice=kind), "kept": Answer(choice=kept)}
+    return Feature(id=fid, name=fid.capitalize(), answers=answers)
+
+
 def edge_reports(tmp_path: Path) -> list[str]:
     """Reports of the edge fixtures: values exactly 0 and 1 and impact 100, hostile names,
     30 features, and the 200-feature benchmark review."""
     path = tmp_path / "edge.yaml"
     path.write_text(EDGE_QUESTIONNAIRE, encoding="utf-8")
     edge = loader.load(path)
-    extremes = [
-        Feature(id="top", name="All in", answers={"kind": Answer(choice="all"), "kept": Answer(choice="no")}),
-        Feature(id="zero", name="Nothing", answers={"kind": Answer(choice="nothing"), "kept": Answer(choice="yes")}),
-    ]  # fmt: skip
+    extremes = [edge_feature("top", "all", "no"), edge_feature("zero", "nothing", "yes")]
     texts = [render.render_markdown(edge, a := assessment(edge, extremes), score(edge, a))]
     q = reportkit.bundled()
     hostile = reportkit.review(extra_features=1)
@@ -367,9 +370,7 @@ def test_without_harm_a_risk_names_the_broken_promise_never_the_prompt_or_help(
     path = tmp_path / "edge.yaml"
     path.write_text(EDGE_QUESTIONNAIRE, encoding="utf-8")
     edge = loader.load(path)
-    a = assessment(
-        edge, [Feature(id="f", name="F", answers={"kind": Answer(choice="all"), "kept": Answer(choice="no")})]
-    )  # fmt: skip
+    a = assessment(edge, [edge_feature("f", "all", "no")])
     view = context.context(edge, a, score(edge, a))
     (risk,) = view.top_risks
     assert risk.harm == "*Keep the promise* is not kept: \u201cNo\u201d."
