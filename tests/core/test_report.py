@@ -12,9 +12,10 @@ from trustaudit.core.scoring import scorecard
 from trustaudit.core.scoring.engine import score
 
 SECTIONS = [
-    "## Executive summary", "## At a glance", "## Top risks", "## Findings by pillar",
-    "## Feature details", "## Action plan", "## Customer data cards",
-    "## Evidence gaps and open questions", "## Sign-off", "## Appendix",
+    "## Executive summary", "## Who does what by when", "### Action plan", "## Top risks",
+    "## At a glance", "## Evidence gaps and open questions", "## Sign-off",
+    "## Customer data cards", "## Reference", "### Findings by pillar", "### Feature details",
+    "### Method and thresholds",
 ]  # fmt: skip
 
 
@@ -34,13 +35,9 @@ def test_no_charts_drops_the_mermaid_blocks_but_keeps_their_tables() -> None:
     a = reportkit.review()
     with_charts = reportkit.render(a)
     without = reportkit.render(a, charts=False)
-    assert with_charts.count("```mermaid") == 4
+    assert with_charts.count("```mermaid") == 1
     assert "```mermaid" not in without
-    for header in [
-        "| Feature | Value (x) |",
-        "| Band | Features now |",
-        "| Pillar | Mean gap now |",
-    ]:
+    for header in ["| # | Feature | Band now", "| Impact ↓ · Likelihood →"]:
         assert header in without
 
 
@@ -52,7 +49,7 @@ def test_chart_labels_are_ascii_safe_and_coordinates_in_range() -> None:
     a = reportkit.review(name='Café "Größe": [x]; %% `y` 日本 ' * 3, extra_features=25)
     text = reportkit.render(a)
     blocks = mermaid_blocks(text)
-    assert len(blocks) == 4
+    assert len(blocks) == 1
     for block in blocks:
         assert block.isascii()
     points = re.findall(r'^    "([^"]*)": \[([^\]]*)\]$', "\n".join(blocks), re.M)
@@ -60,9 +57,9 @@ def test_chart_labels_are_ascii_safe_and_coordinates_in_range() -> None:
     for label, coords in points:
         assert not set(label) & set('"[]:;%{}`#<>|\\')
         x, y = (float(v) for v in coords.split(", "))
-        assert 0.0 <= x <= 1.0 and 0.0 <= y <= 1.0
+        assert 0.0 < x < 1.0 and 0.0 < y < 1.0
     assert len(re.findall(r"^    \"", blocks[0], re.M)) == chart_data.CHART_POINTS
-    assert f"the table lists all {26}" in text
+    assert f"The chart shows {chart_data.CHART_POINTS} of the {26} features" in text
 
 
 def test_json_format_is_the_scorecard() -> None:
@@ -77,11 +74,12 @@ def test_orphaned_answers_and_problems_are_in_the_appendix() -> None:
     a.features[0].answers["security"] = (
         a.features[0].answers["security"].model_copy(update={"choice": "no-such-option"})
     )
-    appendix = reportkit.render(a).split("## Appendix")[1]
+    appendix = reportkit.render(a).split("## Reference")[1]
     orphans = appendix.split("### Orphaned answers")[1].split("### Problems")[0]
-    assert (
-        "| Harmless feature | `gone-question` | choice: whatever | kept from an old version |"
-        in orphans
+    assert re.search(
+        r"\| Harmless feature +\| `gone-question` +\| choice: whatever +"
+        r"\| kept from an old version +\|",
+        orphans,
     )
     problems = appendix.split("### Problems")[1]
     assert "no-such-option" in problems
@@ -93,9 +91,9 @@ def test_plans_without_an_owner_get_no_credit_and_say_so() -> None:
     assert plan is not None
     a.features[0].answers["collection-notice"].plan = plan.model_copy(update={"owner": None})
     text = reportkit.render(a)
-    actions = text.split("## Action plan")[1].split("## Customer data cards")[0]
-    assert "**No owner, no credit**" in actions
-    assert "Give an owner and a due date to 1 planned fix" in text
+    actions = text.split("### Action plan")[1].split("## Top risks")[0]
+    assert "**no owner: no credit**" in actions
+    assert "Name an owner for *collection notice* in **Harmless feature**" in text
 
 
 def test_data_card_is_a_draft_in_customer_words() -> None:

@@ -47,8 +47,8 @@ def report(
     The report is reproducible: the same files give the same bytes. Exit codes: 0 written,
     2 invalid input or template error.
     """
-    from trustaudit.core.assessment.naming import ReportFormat, report_path
-    from trustaudit.core.report.render import render_markdown, write
+    from trustaudit.core.assessment.naming import ReportFormat, annex_path, report_path
+    from trustaudit.core.report.render import ANNEX_ABOVE, render_report, write
     from trustaudit.core.review.reading import read
     from trustaudit.core.scoring.engine import score as compute
     from trustaudit.core.scoring.scorecard import dumps
@@ -59,23 +59,35 @@ def report(
         for line in opened.drift.lines():
             warn(line)
     card = compute(opened.questionnaire, opened.assessment)
+    path = None if output == "-" else Path(output) if output else report_path(file, kind)
+    annex = annex_path(path) if path is not None and kind == "md" else None
     if kind == "json":
-        text = dumps(card)
+        text, extra = dumps(card), None
     else:
-        text = render_markdown(
+        rendered = render_report(
             opened.questionnaire,
             opened.assessment,
             card,
             charts=not no_charts,
             template=template,
+            annex_name=annex.name if annex else None,
+            main_name=path.name if path else None,
         )
-    if output == "-":
+        text, extra = rendered.main, rendered.annex
+    if path is None:
+        if kind == "md" and template is None and len(text.encode("utf-8")) > ANNEX_ABOVE:
+            warn(
+                f"the report is {len(text.encode('utf-8')) // 1000} KB, more than GitHub shows; "
+                "write it to a file with -o to move its reference part to an annex"
+            )
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(output) if output else report_path(file, kind)
     write(text, path)
     click.echo(f"wrote {path}", err=True)
+    if extra is not None and annex is not None:
+        write(extra, annex)
+        click.echo(f"wrote {annex} (the annex: the whole report passes 400 KB)", err=True)
 
 
 COMMANDS = [report]

@@ -116,6 +116,15 @@ class Answer(Model):
         return tuple(dict.fromkeys(self.choices or ()))
 
     @property
+    def done_unapplied(self) -> bool:
+        """A plan marked done while the answer still shows other options than its target: the
+        work is reported done, but the answer (and so the score now) was not updated."""
+        plan = self.plan
+        if plan is None or plan.status != "done" or plan.target is None:
+            return False
+        return set(self.option_ids) != set(plan.targets) or self.kind not in ("choice", "choices")
+
+    @property
     def is_empty(self) -> bool:
         return self.kind is None and not self.note and not self.evidence and self.plan is None
 
@@ -137,11 +146,15 @@ class SignOff(Model):
 
 
 class Pin(Model):
-    """Which questionnaire the answers belong to, pinned by content hash."""
+    """Which questionnaire the answers belong to, pinned by content hash.
+
+    trustaudit writes the hash; a pin written by hand or by a script may leave it out, and is
+    then read with a warning and completed on the next save (``review.drift``).
+    """
 
     id: Id
     version: Text
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
     source: MaybeText = None
 
 
@@ -156,8 +169,28 @@ class Assessment(Model):
     created: dt.datetime
     updated: dt.datetime
     next_review: dt.date | None = None
+    launch: dt.date | None = Field(
+        None, description="The planned launch date: fixes due after it are flagged in reports."
+    )
+    evidence_url: MaybeText = Field(
+        None,
+        description="Link for ticket ids in evidence, with {id} where the id goes, "
+        "e.g. https://tracker.example/{id}.",
+    )
     features: list[Feature] = Field(default_factory=list)
     sign_off: list[SignOff] = Field(default_factory=list)
+
+    @field_validator("evidence_url")
+    @classmethod
+    def _link_pattern(cls, value: str | None) -> str | None:
+        if value is not None and (
+            "{id}" not in value or not value.lower().startswith(("https://", "http://"))
+        ):
+            raise ValueError(
+                "evidence_url must be an http(s) address with {id} where the ticket id goes, "
+                'like "https://tracker.example/{id}"'
+            )
+        return value
 
     @field_validator("created", "updated")
     @classmethod

@@ -54,3 +54,9 @@ def review_stem(path: Path) -> str:
 def report_path(review: Path, fmt: ReportFormat = "md") -> Path:
     """The report written for a review by default: its file name with ``.md`` (or ``.json``)."""
     return review.with_name(f"{review_stem(review)}.{fmt}")
+
+
+def annex_path(report: Path) -> Path:
+    """Where a large report's reference part goes: ``NAME.md`` → ``NAME.annex.md``."""
+    stem = report.name[:-3] if report.name.endswith(".md") and len(report.name) > 3 else report.name
+    return report.with_name(f"{stem}.annex.md")

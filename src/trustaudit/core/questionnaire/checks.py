@@ -34,7 +34,7 @@ class Checker:
 
     def run(self) -> None:
         first: dict[str, Question] = {}
-        roles: dict[str, Question] = {}
+        roles: dict[tuple[str, str], Question] = {}
         for section in self.questionnaire.sections:
             for question in section.questions:
                 if question.id in first:
@@ -49,13 +49,17 @@ class Checker:
                     continue
                 first[question.id] = question
                 if question.role is not None:
-                    if question.role in roles:
+                    key = (section.kind, question.role)
+                    if key in roles:
                         self.report(
                             question,
                             "role",
-                            message=(f"role: only one question may have the role {question.role}"),
+                            message=(
+                                f"role: only one {section.kind} question may have the role "
+                                f"{question.role}"
+                            ),
                         )
-                    roles[question.role] = question
+                    roles[key] = question
                 self.question(section, question)
                 self.earlier[question.id] = question
 
@@ -107,7 +111,7 @@ class Checker:
     def pillar_question(self, section: Section, q: Question) -> None:
         # ``cap`` limits an impact sum; a pillar's summed risk is already capped at 1, so a cap
         # here would be silently ignored by the scoring.
-        for name in ("unknown_impact", "role", "cap"):
+        for name in ("unknown_impact", "cap"):
             if getattr(q, name) is not None:
                 self.report(
                     q,
@@ -119,6 +123,13 @@ class Checker:
                 )
 
     def profile_question(self, q: Question) -> None:
+        if q.harm is not None:
+            self.report(
+                q,
+                "harm",
+                key=True,
+                message="harm: only pillar questions break a promise; profile questions have none",
+            )
         if q.unknown_risk is not None:
             self.report(
                 q,

@@ -35,7 +35,11 @@ ROLE_TYPES: dict[Role, tuple[str, ...]] = {
     "uses": ("choice", "multi"),
     "recipients": ("choice", "multi"),
 }
-"""Which question types can carry each role (a role tells the data card what a question is)."""
+"""Which question types can carry each role (a role tells the data card what a question is).
+
+A profile question with a role says what the feature does (``retention``: how long data is kept);
+a pillar question with the same role says how well that promise is kept (``retention``: whether
+the period is enforced). Each role is carried by at most one question of each kind."""
 
 
 class Option(Model):
@@ -59,6 +63,11 @@ class Question(Model):
     role: Role | None = None
     prompt: Text
     help: Text | None = None
+    harm: Text | None = Field(
+        None,
+        description="Pillar questions: what goes wrong for customers when this promise is "
+        "broken, in one plain sentence (the report's top risks lead with it).",
+    )
     weight: int = Field(1, ge=1, le=3, description="1 good practice · 2 important · 3 core")
     when: Condition | None = None
     allow_unknown: bool = True
@@ -184,8 +193,13 @@ class Questionnaire:
     def pillars(self) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.kind == "pillar")
 
-    def with_role(self, role: Role) -> Question | None:
-        return next((q for q in self.questions if q.role == role), None)
+    def with_role(self, role: Role, pillar: bool = False) -> Question | None:
+        """The profile question with ``role`` (``pillar=True``: the pillar question with it)."""
+        kind = "pillar" if pillar else "profile"
+        return next(
+            (q for s in self.sections if s.kind == kind for q in s.questions if q.role == role),
+            None,
+        )
 
     @cached_property
     def sha256(self) -> str:
@@ -203,10 +217,23 @@ class Questionnaire:
                     "title": s.title,
                     "summary": s.summary,
                     "weight": s.weight,
-                    "questions": [q.model_dump(mode="json", by_alias=True) for q in s.questions],
+                    "questions": [_hashed(q) for q in s.questions],
                 }
                 for s in self.sections
             ],
         }
         text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+ADDED_FIELDS = ("harm",)
+"""Question fields added after the first release: left out of the hash while unset, so that a
+questionnaire written before them keeps its hash (and its reviews stay pinned to it)."""
+
+
+def _hashed(question: Question) -> dict[str, object]:
+    data = question.model_dump(mode="json", by_alias=True)
+    for name in ADDED_FIELDS:
+        if data.get(name) is None:
+            data.pop(name, None)
+    return data

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from trustaudit.core.assessment.model import Answer, Feature, Plan
+from trustaudit.core.assessment.model import Answer, Feature
+from trustaudit.core.bands import Band, band_rank
 from trustaudit.core.questionnaire.conditions import condition_leaves
 from trustaudit.core.questionnaire.model import Question, Questionnaire
 from trustaudit.core.report.answers import option_labels, raw_answer, shown_answer
@@ -47,6 +48,7 @@ class FeatureBuilder:
                 topic=topic(q.id),
                 prompt=UserText(q.prompt),
                 help=UserText(q.help or ""),
+                harm=user(q.harm),
                 section=section.id,
                 section_title=UserText(section.title),
                 pillar=section.kind == "pillar",
@@ -82,12 +84,18 @@ class FeatureBuilder:
             planned_impact=score.planned.impact,
             likelihood_level=score.likelihood_level,
             impact_level=score.impact_level,
+            planned_likelihood_level=rules.level_of(score.planned.likelihood, self.q.scoring),
+            planned_impact_level=rules.level_of(score.planned.impact, self.q.scoring),
             benefit=benefit,
             confidence=score.confidence,
             provisional=score.provisional,
             dpia_likely=score.dpia_likely,
             dpia_points=score.dpia_points,
-            quadrant=QUADRANTS[(benefit >= 0.5, score.now.risk >= 50)],
+            dpia_criteria=tuple(
+                UserText(self.q.by_id[qid].option_map[oid].label)
+                for qid, oid in score.dpia_criteria
+            ),
+            quadrant=quadrant(benefit, score.now.band),
             pillars=tuple(
                 PillarGap(
                     p.id,
@@ -119,8 +127,10 @@ class FeatureBuilder:
                 and a.best
                 and not a.evidence
             ),
-            contributors=tuple(self.contributor(c, feature) for c in score.contributors),
-            drop_band=tuple(self.contributor(c, feature) for c in score.drop_band),
+            contributors=tuple(
+                self.contributor(c, feature, score.now.band) for c in score.contributors
+            ),
+            drop_band=tuple(self.contributor(c, feature, score.now.band) for c in score.drop_band),
             drop_band_to=score.drop_band_to,
             drop_band_to_label=BAND_LABELS[score.drop_band_to] if score.drop_band_to else None,
             problems=tuple(UserText(p) for p in score.problems),
@@ -150,13 +160,15 @@ class FeatureBuilder:
             floor=qs.floor,
             note=user(stored.note) if stored and stored.note else None,
             evidence=tuple(UserText(e) for e in stored.evidence) if stored else (),
-            plan=self.plan(question, stored.plan, ids) if stored and stored.plan else None,
+            plan=self.plan(question, stored, ids) if stored and stored.plan else None,
             problem=user(qs.problem),
             na_reason=user(stored.na) if stored and stored.na else None,
             not_applicable_because=because,
         )
 
-    def plan(self, question: Question, plan: Plan, chosen: list[str]) -> PlanView:
+    def plan(self, question: Question, stored: Answer, chosen: list[str]) -> PlanView:
+        plan = stored.plan
+        assert plan is not None
         reason = None
         if not plan.credited:
             if plan.status == "accepted":
@@ -178,6 +190,7 @@ class FeatureBuilder:
             status_label=PLAN_STATUS_LABELS[plan.status],
             credited=plan.credited,
             no_credit_reason=reason,
+            done_unapplied=stored.done_unapplied,
         )
 
     def floor(self, hit: FloorHit, answers: Mapping[str, AnswerView]) -> FloorView:
@@ -191,7 +204,7 @@ class FeatureBuilder:
             answer=found.answer if found else None,
         )
 
-    def contributor(self, c: Contributor, feature: Feature) -> ContributorView:
+    def contributor(self, c: Contributor, feature: Feature, self_band: Band) -> ContributorView:
         question = self.q.by_id[c.question]
         answer = feature.answers.get(c.question)
         options = option_labels(question, c.options)
@@ -211,8 +224,16 @@ class FeatureBuilder:
             if key and len(key) < len(options)
             else UserText(shown),
             best=UserText("; ".join(option_labels(question, c.best))),
+            best_ids=c.best,
+            band_if_fixed=c.band or self_band,
             recommend=user(c.recommend),
         )
 
     def orphan(self, qid: str, answer: Answer) -> OrphanView:
         return OrphanView(question=qid, answer=UserText(raw_answer(answer)), note=user(answer.note))
+
+
+def quadrant(benefit: float, band: Band) -> str:
+    """What to do, by personalisation value and band: High and Critical are never "launch" or
+    "keep it simple", whatever the trust risk's number (docs/report-templates.md)."""
+    return QUADRANTS[(benefit >= 0.5, band_rank(band) >= band_rank("high"))]

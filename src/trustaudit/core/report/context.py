@@ -10,7 +10,7 @@ from __future__ import annotations
 from trustaudit.core.assessment.model import Assessment
 from trustaudit.core.bands import BANDS, band_rank
 from trustaudit.core.questionnaire.model import Questionnaire
-from trustaudit.core.report import chart_data, overview, prose
+from trustaudit.core.report import chart_data, overview, plans, prose
 from trustaudit.core.report.build import FeatureBuilder
 from trustaudit.core.report.labels import (
     BAND_LABELS,
@@ -18,7 +18,7 @@ from trustaudit.core.report.labels import (
     METHOD_MEANINGS,
     STATUS_LABELS,
 )
-from trustaudit.core.report.markdown import UserText
+from trustaudit.core.report.markdown import UserText, user
 from trustaudit.core.report.numbers import percent
 from trustaudit.core.report.view import (
     BandCount,
@@ -64,17 +64,19 @@ def context(
 ) -> Report:
     """The view every report template renders: see docs/report-templates.md."""
     builder = FeatureBuilder(questionnaire)
+    engine = Engine(questionnaire)
     scores = list(scorecard.features)
     triples = [
         (builder.feature(i, f, s), f, s)
         for i, (f, s) in enumerate(zip(assessment.features, scores, strict=True), start=1)
     ]
     views = [t[0] for t in triples]
-    actions = overview.actions(Engine(questionnaire), triples)
+    rows = plans.actions(engine, triples, assessment.updated.date(), assessment.launch)
     top = overview.top_risks(views)
     pillars = overview.pillars(questionnaire, builder.refs, views, scores, scorecard.headline)
     h = scorecard.headline
     worst = max(views, key=lambda f: (band_rank(f.band), f.risk, -f.number), default=None)
+    by, count = plans.planned_by(rows)
     headline = HeadlineView(
         band=h.band,
         band_label=BAND_LABELS[h.band] if h.band else "Not scored",
@@ -87,26 +89,37 @@ def context(
         ),
         why=prose.why(worst),
         worst=worst,
+        planned_by=by,
+        planned_fixes=count,
     )
+    review = _review(questionnaire, assessment)
     confidences = [f.confidence for f in views] or [1.0]
     summary = SummaryView(
         features=len(views),
         top=tuple(top[:3]),
-        decisions=tuple(prose.decisions(assessment, views, actions)),
+        decisions=tuple(prose.decisions(views, rows)),
+        unowned=tuple(r for r in rows if r.to_make and r.no_credit_reason == "no owner, no credit"),
+        accepted=tuple(r for r in rows if r.status == "accepted"),
+        after_launch=tuple(r for r in rows if r.after_launch),
+        conditions=tuple(s for s in review.sign_off if s.decision == "conditional" and s.comment),
+        to_sign=tuple(s for s in review.sign_off if s.decision == "pending"),
         dpia=tuple(f for f in views if f.dpia_likely),
         provisional=tuple(f for f in views if f.provisional),
         confidence_mean=sum(confidences) / len(confidences),
         confidence_min=min(confidences),
         what_works=tuple(prose.what_works(views, pillars)),
     )
-    value_vs_risk, risk_map, shown = chart_data.points(views)
+    value_vs_risk, risk_map, shown = chart_data.points(views, questionnaire.scoring)
     return Report(
-        review=_review(questionnaire, assessment),
+        review=review,
         headline=headline,
         summary=summary,
         features=tuple(views),
         top_risks=tuple(top),
-        actions=tuple(actions),
+        actions=tuple(rows),
+        plan_groups=tuple(plans.groups(views, rows)),
+        owners=tuple(plans.owners(rows)),
+        risk_grid=chart_data.grid(views),
         pillars=tuple(pillars),
         charts=ChartsView(
             charts,
@@ -134,6 +147,8 @@ def _review(questionnaire: Questionnaire, assessment: Assessment) -> ReviewView:
         updated=assessment.updated.date().isoformat(),
         date=long_date(assessment.updated.date()),
         next_review=long_date(assessment.next_review) if assessment.next_review else None,
+        launch=long_date(assessment.launch) if assessment.launch else None,
+        evidence_url=user(assessment.evidence_url),
         questionnaire=QuestionnaireInfo(
             id=questionnaire.id,
             title=UserText(questionnaire.title),
@@ -142,6 +157,7 @@ def _review(questionnaire: Questionnaire, assessment: Assessment) -> ReviewView:
             short_sha=questionnaire.sha256[:12],
             pinned_version=UserText(pin.version),
             changed=pin.sha256 != questionnaire.sha256,
+            pinned=pin.sha256 is not None,
         ),
         sign_off=tuple(
             SignOffView(

@@ -2,7 +2,8 @@
 
 Teams publish it next to the feature, so it is drafted from what the review already knows and
 marked as a draft: the profile questions with a ``role`` give what is collected, why, who receives
-it and how long it is kept; the pillar answers about choice (consent, withdrawal, access, model
+it and how long it is kept (and the pillar question with the ``retention`` role, whether that is
+enforced); the pillar answers about choice (consent, withdrawal, access, model
 training, opt-outs) give "your choices". Where an answer is missing, unknown, or would make a
 promise the feature does not keep, the card says so in a "before you publish" list instead of
 inventing a reassuring sentence.
@@ -56,9 +57,7 @@ RETENTION = {
     "until-deleted": "Until you delete it, unsubscribe or close your account.",
     "no-limit": "We have not set a time limit yet.",
 }
-RETENTION_ENFORCED = {
-    "automatic": "It is deleted automatically when that time is up, backups included.",
-}
+RETENTION_ENFORCED = "It is deleted automatically when that time is up, backups included."
 
 # Pillar answers that give the customer a choice: (question, option) -> what the card can say.
 # ``None`` means the answer allows no honest promise; the gap goes to "before you publish".
@@ -219,10 +218,15 @@ def _retention(
     text = RETENTION.get(option.id) or str(customer_words(option.label))
     if option.id == "no-limit":
         todo.append("Set a retention period: the card cannot tell customers when data goes.")
-    enforced = questionnaire.by_id.get("retention-enforced")
+    # The pillar question with the retention role says whether the period is enforced; only
+    # its exemplary answer (risk 0) lets the card promise automatic deletion.
+    enforced = questionnaire.with_role("retention", pillar=True)
     done = chosen(enforced, answers.get(enforced.id)) if enforced is not None else []
-    if done and done[0] in RETENTION_ENFORCED and option.id != "no-limit":
-        text = f"{text} {RETENTION_ENFORCED[done[0]]}"
+    exemplary = enforced is not None and all(
+        (enforced.option_map[i].risk or 0.0) == 0 for i in done
+    )
+    if done and exemplary and option.id != "no-limit":
+        text = f"{text} {RETENTION_ENFORCED}"
     return UserText(text)
 
 

@@ -37,7 +37,7 @@ QUADRANTS = {
     (True, False): "Launch and show the value",
     (False, False): "Keep it simple",
 }
-"""What to do, by (high personalisation value, high trust risk); the charts split at 0.5."""
+"""What to do, by (value to customers at least 0.5, band High or Critical)."""
 
 BAND_COLOURS = {"critical": "#8b0000", "high": "#d1242f", "medium": "#e3b341", "low": "#2da44e"}
 

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, SupportsIndex, overload
+from urllib.parse import quote
 
 
 class Markdown(str):
@@ -196,7 +197,16 @@ def is_safe_url(value: object) -> bool:
 
 
 _DESTINATION = str.maketrans(
-    {"(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C", "|": "%7C", "&": "\\&"}
+    {
+        "(": "%28",
+        ")": "%29",
+        "<": "%3C",
+        ">": "%3E",
+        "\\": "%5C",
+        "|": "%7C",
+        "&": "\\&",
+        " ": "%20",
+    }
 )
 
 
@@ -216,8 +226,19 @@ def link(text: object, target: object) -> Markdown:
     return Markdown(f"[{label or url(destination)}]({url(destination)})")
 
 
-def evidence(target: object) -> Markdown:
-    """An evidence item: a link to itself when it is a safe URL, else escaped text."""
+TICKET = re.compile(r"^(?:[A-Z][A-Z0-9_]*-[0-9]+|#[0-9]+)$")
+"""A ticket id such as ``SHOP-412`` or ``#412``: not a path, so never a relative link."""
+
+
+def evidence(target: object, link_pattern: object = None) -> Markdown:
+    """An evidence item: a ticket id is plain text, or a link when the review's
+    ``evidence_url`` (``link_pattern``, with ``{id}``) says where tickets live; anything else
+    links to itself when it is a safe URL, else it is escaped text."""
+    text = str(target).strip()
+    if TICKET.match(text):
+        if not link_pattern:
+            return inline(text)
+        return link(text, str(link_pattern).replace("{id}", quote(text.lstrip("#"), safe="")))
     return link(target, target)
 
 

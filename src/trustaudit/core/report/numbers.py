@@ -21,5 +21,6 @@ def delta(value: float) -> str:
 
 
 def coord(value: float) -> str:
-    """A chart coordinate: clamped to [0, 1], two decimals."""
-    return f"{min(1.0, max(0.0, value)):.2f}"
+    """A chart coordinate, two decimals, clamped to [0.01, 0.99]: Mermaid's quadrant chart
+    refuses ``1.00`` (and a point on an edge is drawn half outside)."""
+    return f"{min(0.99, max(0.01, value)):.2f}"

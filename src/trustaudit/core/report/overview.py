@@ -1,107 +1,119 @@
-"""The report across features: the action plan, the top risks and the findings by pillar."""
+"""The report across features: the top risks and the findings by pillar."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from trustaudit.core.assessment.model import Feature
 from trustaudit.core.bands import band_rank
 from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.report import markdown as md
 from trustaudit.core.report.labels import BAND_LABELS
-from trustaudit.core.report.markdown import UserText
+from trustaudit.core.report.markdown import Markdown, UserText
 from trustaudit.core.report.view import (
-    ActionView,
     ContributorView,
     FeatureView,
     PillarRow,
     PillarView,
     QuestionFinding,
     QuestionRef,
+    RiskCase,
     RiskView,
 )
-from trustaudit.core.scoring.engine import Engine
 from trustaudit.core.scoring.scorecard import FeatureScore, Headline
+
+Candidate = tuple[tuple[int, int, float], FeatureView, ContributorView]
+"""A feature's shortfall on one question: (band rank, holds the band, ΔR), and where it is."""
 
 TOP_RISKS = 5
 TOP_RISKS_PER_FEATURE = 2
 
 
-def actions(
-    engine: Engine, features: Iterable[tuple[FeatureView, Feature, FeatureScore]]
-) -> list[ActionView]:
-    """Every plan in the review, soonest due first, with what it does on its own."""
-    rows: list[ActionView] = []
-    for view, feature, score in features:
-        for a in view.answers:
-            plan = feature.answers[a.question.id].plan if a.plan is not None else None
-            if a.plan is None or plan is None:
-                continue
-            effect = engine.what_if(feature, a.question.id, plan.targets) if plan.targets else None
-            rows.append(
-                ActionView(
-                    feature=view,
-                    question=a.question,
-                    action=a.plan.action,
-                    target=a.plan.target,
-                    risk_from=score.now.risk,
-                    risk_to=effect.risk if effect else None,
-                    band_from=score.now.band,
-                    band_to=effect.band if effect else None,
-                    band_from_label=BAND_LABELS[score.now.band],
-                    band_to_label=BAND_LABELS[effect.band] if effect else None,
-                    owner=a.plan.owner,
-                    due=a.plan.due,
-                    status=a.plan.status,
-                    status_label=a.plan.status_label,
-                    credited=a.plan.credited,
-                    no_credit_reason=a.plan.no_credit_reason,
-                )
-            )
-    rows.sort(key=lambda r: (r.due is None, r.due or "", r.feature.number, r.question.id))
-    return rows
-
-
 def top_risks(features: Iterable[FeatureView]) -> list[RiskView]:
-    """The product's worst answers: by band, then whether they raise it, then ΔR; at most
-    ``TOP_RISKS_PER_FEATURE`` from any one feature so one feature cannot fill the list."""
-    candidates: list[tuple[tuple[int, int, float, int, str], FeatureView, ContributorView]] = []
+    """The product's worst shortfalls, one per question however many features share it.
+
+    Only promises (pillar answers) count: what a feature *is* (its data, its reach) is in the
+    feature details. A question's features are ranked by band, then whether the answer is the
+    red flag that holds the band, then how far R falls; questions by their worst feature, then
+    how many features share them. At most ``TOP_RISKS_PER_FEATURE`` risks lead with any one
+    feature, so one feature cannot fill the list. Nothing marked done is a risk still to fix.
+    """
+    by_question: dict[str, list[Candidate]] = {}
     for view in features:
         raising = {f.question.id for f in view.raised_by if f.question}
+        answers = {a.question.id: a for a in view.answers}
         for c in view.contributors:
-            if c.kind == "impact" and c.recommend is None:
-                continue  # what the feature is, not a promise it breaks: see feature details
-            key = (-band_rank(view.band), -(c.question.id in raising), -c.delta,
-                   view.number, c.question.id)  # fmt: skip
-            candidates.append((key, view, c))
-    candidates.sort(key=lambda item: item[0])
+            plan = answers[c.question.id].plan
+            if not c.question.pillar or (plan is not None and plan.status == "done"):
+                continue
+            key = (band_rank(view.band), int(c.question.id in raising), c.delta)
+            by_question.setdefault(c.question.id, []).append((key, view, c))
+    ranked = sorted(
+        by_question.values(),
+        key=lambda cases: (
+            tuple(-k for k in max(case[0] for case in cases)),
+            -len(cases),
+            cases[0][2].question.id,
+        ),
+    )
     chosen: list[RiskView] = []
-    per_feature: dict[str, int] = {}
-    for _, view, c in candidates:
+    lead: dict[str, int] = {}
+    for cases in ranked:
         if len(chosen) == TOP_RISKS:
             break
-        if per_feature.get(view.id, 0) >= TOP_RISKS_PER_FEATURE:
+        cases = sorted(cases, key=lambda case: (tuple(-k for k in case[0]), case[1].number))
+        first = cases[0][1]
+        if lead.get(first.id, 0) >= TOP_RISKS_PER_FEATURE:
             continue
-        per_feature[view.id] = per_feature.get(view.id, 0) + 1
-        answer = next(a for a in view.answers if a.question.id == c.question.id)
-        plan = answer.plan
-        action = (plan.action if plan and plan.action else None) or c.recommend
+        lead[first.id] = lead.get(first.id, 0) + 1
+        built = tuple(_case(v, c, bool(key[1])) for key, v, c in cases)
+        head = built[0]
         chosen.append(
             RiskView(
                 rank=len(chosen) + 1,
-                feature=view,
-                question=c.question,
-                answer=c.key_answer,
-                kind=c.kind,
-                delta=c.delta,
-                raises_band=c.question.id in raising,
-                harm=c.question.help or c.question.prompt,
-                action=action or _fallback_action(c.kind),
-                owner=plan.owner if plan else None,
-                due=plan.due if plan else None,
-                status_label=(plan.status_label if plan else "No plan yet"),
+                question=cases[0][2].question,
+                harm=harm(cases[0][2].question, head.answer),
+                cases=built,
+                feature=head.feature,
+                answer=head.answer,
+                kind=head.kind,
+                delta=head.delta,
+                raises_band=head.raises_band,
+                action=head.action,
+                owner=head.owner,
+                due=head.due,
+                status_label=head.status_label,
             )
         )
     return chosen
+
+
+def _case(view: FeatureView, c: ContributorView, raises: bool) -> RiskCase:
+    plan = next(a.plan for a in view.answers if a.question.id == c.question.id)
+    action = (plan.action if plan and plan.action else None) or c.recommend
+    band = c.band_if_fixed
+    return RiskCase(
+        feature=view,
+        answer=c.key_answer,
+        kind=c.kind,
+        delta=c.delta,
+        raises_band=raises,
+        band_if_fixed=band,
+        band_if_fixed_label=BAND_LABELS[band],
+        action=action or _fallback_action(c.kind),
+        owner=plan.owner if plan else None,
+        due=plan.due if plan else None,
+        status_label=(plan.status_label if plan else "No plan yet"),
+    )
+
+
+def harm(question: QuestionRef, answer: str) -> Markdown:
+    """What goes wrong for customers: the question's ``harm``, else the promise that is not
+    kept and the answer that breaks it (never the prompt or the help, written for assessors)."""
+    if question.harm:
+        return md.sentence(question.harm)
+    return Markdown(
+        f"*{md.inline(question.section_title)}* is not kept: \u201c{md.inline(answer)}\u201d."
+    )
 
 
 def pillars(

@@ -4,12 +4,11 @@ built, and returns ``Markdown``."""
 
 from __future__ import annotations
 
-from trustaudit.core.assessment.model import Assessment
 from trustaudit.core.bands import band_rank
 from trustaudit.core.report import markdown as md
 from trustaudit.core.report.markdown import Markdown
 from trustaudit.core.report.numbers import score
-from trustaudit.core.report.view import ActionView, FeatureView, PillarView
+from trustaudit.core.report.view import ActionView, ContributorView, FeatureView, PillarView
 
 NAMES_IN_SENTENCE = 5
 
@@ -52,56 +51,86 @@ def why(worst: FeatureView | None) -> Markdown:
     return Markdown(lead + ".")
 
 
-def decisions(
-    review: Assessment, features: list[FeatureView], actions: list[ActionView]
-) -> list[Markdown]:
+def decisions(features: list[FeatureView], actions: list[ActionView]) -> list[Markdown]:
+    """What the reader must decide, feature by feature (worst first), then owners and DPIAs.
+
+    Each High or Critical feature is named with the smallest set of fixes that moves it down a
+    band (the greedy drop-a-band set) and who makes them by when; a feature that stays High with
+    every plan done is a launch decision, and may need prior consultation (GDPR Art. 36). At most
+    ``NAMES_IN_SENTENCE`` features and fixes are named one by one; the action plan has the rest.
+    """
     out: list[Markdown] = []
-    stay = [f for f in features if band_rank(f.planned_band) >= band_rank("high")]
-    if stay:
+    plans = {(a.feature.id, a.question.id): a for a in actions}
+    serious = [f for f in features if band_rank(f.band) >= band_rank("high")]
+    serious.sort(key=lambda f: (-band_rank(f.band), -f.risk, f.number))
+    for f in serious[:NAMES_IN_SENTENCE]:
+        lead = f"**{md.inline(f.name)}** ({f.band_label})"
+        if band_rank(f.planned_band) >= band_rank("high"):
+            lead += (
+                f" stays {f.planned_band_label} with every plan done: decide whether it may launch"
+            )
+            hold = ""
+        else:
+            hold = " Hold its launch until then, or accept the risk in writing."
+        if f.drop_band and f.drop_band_to_label:
+            fixes = md.join_and(
+                (_fix(c, plans.get((f.id, c.question.id))) for c in f.drop_band), escape=False
+            )
+            count = "one fix brings" if len(f.drop_band) == 1 else f"{len(f.drop_band)} fixes bring"
+            out.append(Markdown(f"{lead}; {count} it to {f.drop_band_to_label}: {fixes}.{hold}"))
+        else:
+            out.append(
+                Markdown(f"{lead}; no change of answers alone lowers its band. Accept the risk "
+                         "in writing, or rethink the feature.")
+            )  # fmt: skip
+    if len(serious) > NAMES_IN_SENTENCE:
+        more = len(serious) - NAMES_IN_SENTENCE
         out.append(
             Markdown(
-                f"Decide whether {names(stay)} may launch: "
-                "still High or worse with every plan done."
+                f"Decide on {md.plural(more, 'more feature', 'more features')} at High or worse: "
+                "the action plan lists each with its fixes."
             )
         )
-    staying = {f.id for f in stay}
-    waiting = [
-        f for f in features
-        if band_rank(f.band) >= band_rank("high") and f.id not in staying
-    ]  # fmt: skip
-    if waiting:
+    staying = [f for f in serious if band_rank(f.planned_band) >= band_rank("high")]
+    if staying:
         out.append(
             Markdown(
-                f"Hold the launch of {names(waiting)} until the planned fixes are done, "
-                "or accept the risk in writing."
+                f"For {names(staying)}, still High or worse with every plan done: if a DPIA "
+                "confirms the high risk, prior consultation with the supervisory authority may "
+                "be needed (GDPR Art. 36)."
             )
         )
-    unowned = [a for a in actions if a.no_credit_reason == "no owner, no credit"]
-    if unowned:
+    unowned = [a for a in actions if a.to_make and a.no_credit_reason == "no owner, no credit"]
+    for a in unowned[:NAMES_IN_SENTENCE]:
+        due = f", due {a.due_label}" if a.due_label else ""
         out.append(
             Markdown(
-                "Give an owner and a due date to "
-                f"{md.plural(len(unowned), 'planned fix', 'planned fixes')}: "
-                f"until then {'it earns' if len(unowned) == 1 else 'they earn'} no credit "
-                "(no owner, no credit)."
+                f"Name an owner for *{md.inline(a.question.topic.lower())}* in "
+                f"**{md.inline(a.feature.name)}**{due}: until then it earns no credit."
             )
         )
-    accepted = [a for a in actions if a.status == "accepted"]
-    if accepted:
-        owners = list({a.feature.id: a.feature for a in accepted}.values())
-        out.append(
-            Markdown(f"Confirm {md.plural(len(accepted), 'accepted risk')} in {names(owners)}.")
-        )
+    if len(unowned) > NAMES_IN_SENTENCE:
+        more = len(unowned) - NAMES_IN_SENTENCE
+        out.append(Markdown(f"Name owners for {md.plural(more, 'more fix', 'more fixes')}."))
     dpia = [f for f in features if f.dpia_likely]
     if dpia:
         out.append(
-            Markdown(f"Commission a data protection impact assessment (DPIA) for {names(dpia)}.")
+            Markdown(
+                f"Commission a data protection impact assessment (DPIA) for {names(dpia)} "
+                "before launch."
+            )
         )
-    pending = [s for s in review.sign_off if s.decision == "pending"]
-    if pending:
-        who = md.join_and(f"{s.role} ({s.name})" for s in pending)
-        out.append(Markdown(f"Sign-off still pending from {who}."))
     return out
+
+
+def _fix(c: ContributorView, plan: ActionView | None) -> Markdown:
+    """A fix as a decision names it: the question, and who makes it by when."""
+    name = f"*{md.inline(c.question.topic.lower())}*"
+    if plan is None or not plan.to_make:
+        return Markdown(f"{name} (no plan yet)")
+    who = md.inline(plan.owner) if plan.owner else "no owner yet"
+    when = f"due {plan.due_label}" if plan.due_label else "no due date"
+    return Markdown(f"{name} ({who}, {when})")
 
 
 def what_works(features: list[FeatureView], pillars: list[PillarView]) -> list[Markdown]:

@@ -7,7 +7,9 @@ starts without it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,9 @@ from trustaudit.core.report import markdown as md
 from trustaudit.core.report import numbers
 from trustaudit.core.report.context import context as build_context
 from trustaudit.core.report.labels import band_label
+from trustaudit.core.report.markdown import UserText, user
+from trustaudit.core.report.tables import pad_tables
+from trustaudit.core.report.view import Report
 from trustaudit.core.report.wording import long_date, topic
 from trustaudit.core.scoring.scorecard import Scorecard
 
@@ -56,6 +61,26 @@ def _filters() -> Any:
 
 
 TEMPLATE = "trustaudit/report.md.j2"
+HEAD = tuple(f"trustaudit/{n}.md.j2" for n in ("title", "summary", "owners"))
+PLAN = "trustaudit/actions.md.j2"
+TAIL = tuple(f"trustaudit/{n}.md.j2" for n in ("risks", "glance", "gaps", "signoff"))
+CARDS, REFERENCE = "trustaudit/datacards.md.j2", "trustaudit/reference.md.j2"
+ANNEX_NOTE, ANNEX = "trustaudit/annex_note.md.j2", "trustaudit/annex.md.j2"
+"""The parts of the built-in report, in the order of ``report.md.j2`` (a test holds them
+equal): rendered one by one, so that a large report is split without rendering twice."""
+
+ANNEX_ABOVE = 400_000
+"""A built-in report larger than this (UTF-8 bytes) moves its reference part to an annex file;
+if the main file is still larger, its data cards, else its action plan, else both go too, so
+GitHub (which shows about 512 KB) always shows the summary, the owners and the sign-off."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered report: the main file, and the annex when parts of it moved there."""
+
+    main: str
+    annex: str | None = None
 
 
 def render_markdown(
@@ -66,18 +91,88 @@ def render_markdown(
     charts: bool = True,
     template: Path | None = None,
 ) -> str:
-    """The report as Markdown, from the built-in template or a user's (sandboxed) one.
+    """The report as one Markdown text, from the built-in template or a user's (sandboxed) one.
 
     A user template's errors raise ``TemplateError`` with ``template-path:line: message``.
     """
-    view = build_context(questionnaire, assessment, scorecard, charts=charts).as_context()
+    return render_report(
+        questionnaire, assessment, scorecard, charts=charts, template=template
+    ).main
+
+
+def render_report(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    *,
+    charts: bool = True,
+    template: Path | None = None,
+    annex_name: str | None = None,
+    main_name: str | None = None,
+) -> Rendered:
+    """The report; with ``annex_name`` (the annex's file name, beside the report called
+    ``main_name``) a built-in report over ``ANNEX_ABOVE`` is split in two (see ``Rendered``)."""
+    report = build_context(questionnaire, assessment, scorecard, charts=charts)
     from trustaudit.core.report import environment, sandbox
 
-    if template is None:
-        return environment.render_builtin(TEMPLATE, view, _filters())
-    return sandbox.render_user_template(template, view, _filters())
+    if template is not None:
+        return Rendered(sandbox.render_user_template(template, report.as_context(), _filters()))
+
+    def part(*names: str, view: Report = report) -> str:
+        return "".join(
+            pad_tables(environment.render_builtin(name, view.as_context(), _filters()))
+            for name in names
+        )
+
+    head, plan, tail, cards, reference = (
+        part(*names) for names in (HEAD, (PLAN,), TAIL, (CARDS,), (REFERENCE,))
+    )
+    if annex_name is None or _size(head, plan, tail, cards, reference) <= ANNEX_ABOVE:
+        return Rendered(head + plan + tail + cards + reference)
+    split = replace(report, annex=UserText(annex_name), main_file=user(main_name))
+
+    def main_size(view: Report) -> int:
+        kept = ("" if view.plan_in_annex else plan, "" if view.cards_in_annex else cards)
+        return _size(head, kept[0], tail, part(ANNEX_NOTE, view=view), kept[1])
+
+    if main_size(split) > ANNEX_ABOVE:
+        options = [
+            replace(split, cards_in_annex=True),
+            replace(split, plan_in_annex=True),
+            replace(split, cards_in_annex=True, plan_in_annex=True),
+        ]
+        split = next((o for o in options if main_size(o) <= ANNEX_ABOVE), options[-1])
+    main = head + ("" if split.plan_in_annex else plan) + tail + part(ANNEX_NOTE, view=split)
+    annex = part(ANNEX, view=split) + (plan if split.plan_in_annex else "")
+    if split.cards_in_annex:
+        return Rendered(main, annex + cards + reference)
+    return Rendered(main + cards, annex + reference)
+
+
+def _size(*parts: str) -> int:
+    return sum(len(p.encode("utf-8")) for p in parts)
 
 
 def write(text: str, path: Path) -> None:
-    """Write a report atomically: readers see the old file or the new one, never half."""
+    """Write a report atomically: readers see the old file or the new one, never half.
+
+    A new report file gets the permissions the umask gives (a report is meant to be shared),
+    not the private mode of a new review file.
+    """
+    existed = path.exists()
     atomic_write(path, text.encode("utf-8"))
+    if not existed:
+        path.chmod(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -25,6 +25,7 @@ class QuestionRef:
     topic: str
     prompt: UserText
     help: UserText
+    harm: UserText | None
     section: str
     section_title: UserText
     pillar: bool
@@ -41,6 +42,8 @@ class PlanView:
     status_label: str
     credited: bool
     no_credit_reason: str | None
+    done_unapplied: bool
+    """Marked done while the answer still shows the old option: update the answer."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class ContributorView:
     answer: UserText
     key_answer: UserText
     best: UserText
+    best_ids: tuple[str, ...]
+    band_if_fixed: Band
     recommend: UserText | None
 
 
@@ -124,11 +129,14 @@ class FeatureView:
     planned_impact: float
     likelihood_level: str
     impact_level: str
+    planned_likelihood_level: str
+    planned_impact_level: str
     benefit: float
     confidence: float
     provisional: bool
     dpia_likely: bool
     dpia_points: int
+    dpia_criteria: tuple[UserText, ...]
     quadrant: str
     pillars: tuple[PillarGap, ...]
     floors: tuple[FloorView, ...]
@@ -153,17 +161,39 @@ class FeatureView:
 
 
 @dataclass(frozen=True)
-class RiskView:
-    """One of the product's top risks: a feature's answer and what fixing it is worth."""
+class RiskCase:
+    """One feature in which a top risk's question falls short, and what fixing it does."""
 
-    rank: int
     feature: FeatureView
-    question: QuestionRef
     answer: UserText
     kind: ContributorKind
     delta: float
     raises_band: bool
-    harm: UserText
+    band_if_fixed: Band
+    band_if_fixed_label: str
+    action: UserText
+    owner: UserText | None
+    due: str | None
+    status_label: str
+
+
+@dataclass(frozen=True)
+class RiskView:
+    """One of the product's top risks: a question that falls short in one or more features.
+
+    ``cases`` holds every feature it affects, worst first; the fields from ``feature`` to
+    ``status_label`` repeat the first case, for templates that show one feature per risk.
+    """
+
+    rank: int
+    question: QuestionRef
+    harm: Markdown
+    cases: tuple[RiskCase, ...]
+    feature: FeatureView
+    answer: UserText
+    kind: ContributorKind
+    delta: float
+    raises_band: bool
     action: UserText
     owner: UserText | None
     due: str | None
@@ -176,6 +206,7 @@ class ActionView:
 
     feature: FeatureView
     question: QuestionRef
+    answer: UserText
     action: UserText
     target: UserText
     risk_from: float
@@ -190,6 +221,52 @@ class ActionView:
     status_label: str
     credited: bool
     no_credit_reason: str | None
+    due_label: str | None
+    after_launch: bool
+    overdue: bool
+    changes_band: bool
+    to_make: bool
+    """Still to do: planned or in progress (not done, not an accepted risk)."""
+    done_unapplied: bool
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """A feature's plans for the action plan: still to make, marked done, risks accepted."""
+
+    feature: FeatureView
+    to_make: tuple[ActionView, ...]
+    done: tuple[ActionView, ...]
+    accepted: tuple[ActionView, ...]
+
+
+@dataclass(frozen=True)
+class OwnerView:
+    """What one owner (None: nobody yet) has still to make, and by when."""
+
+    owner: UserText | None
+    fixes: int
+    next_due: str | None
+    last_due: str | None
+    overdue: tuple[ActionView, ...]
+    after_launch: int
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One impact level of the risk grid: per likelihood level, the features in that cell."""
+
+    level: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RiskGrid:
+    """Likelihood levels × impact levels (the CNIL grid): feature numbers now, and ``→N``
+    where feature N's plans move it."""
+
+    levels: tuple[str, ...]
+    rows: tuple[GridRow, ...]
 
 
 @dataclass(frozen=True)
@@ -238,6 +315,9 @@ class HeadlineView:
     per_band: tuple[BandCount, ...]
     why: Markdown
     worst: FeatureView | None
+    planned_by: str | None
+    """The last due date among the credited fixes still to make, written out."""
+    planned_fixes: int
 
 
 @dataclass(frozen=True)
@@ -259,6 +339,8 @@ class QuestionnaireInfo:
     short_sha: str
     pinned_version: UserText
     changed: bool
+    pinned: bool
+    """False when the review's pin has no hash yet (it is pinned on the next save)."""
 
 
 @dataclass(frozen=True)
@@ -273,6 +355,8 @@ class ReviewView:
     updated: str
     date: str
     next_review: str | None
+    launch: str | None
+    evidence_url: UserText | None
     questionnaire: QuestionnaireInfo
     sign_off: tuple[SignOffView, ...]
 
@@ -284,6 +368,11 @@ class SummaryView:
     features: int
     top: tuple[RiskView, ...]
     decisions: tuple[Markdown, ...]
+    unowned: tuple[ActionView, ...]
+    accepted: tuple[ActionView, ...]
+    after_launch: tuple[ActionView, ...]
+    conditions: tuple[SignOffView, ...]
+    to_sign: tuple[SignOffView, ...]
     dpia: tuple[FeatureView, ...]
     provisional: tuple[FeatureView, ...]
     confidence_mean: float
@@ -335,11 +424,22 @@ class Report:
     features: tuple[FeatureView, ...]
     top_risks: tuple[RiskView, ...]
     actions: tuple[ActionView, ...]
+    plan_groups: tuple[PlanGroup, ...]
+    owners: tuple[OwnerView, ...]
+    risk_grid: RiskGrid
     pillars: tuple[PillarView, ...]
     charts: ChartsView
     method: tuple[MethodRow, ...]
     problems: tuple[ProblemView, ...]
     bands: tuple[Band, ...] = field(default=BANDS)
+    annex: UserText | None = None
+    """The annex's file name when the reference part went there (reports over
+    ``render.ANNEX_ABOVE``), else None; ``cards_in_annex`` and ``plan_in_annex``: the data
+    cards and the action plan went too."""
+    cards_in_annex: bool = False
+    plan_in_annex: bool = False
+    main_file: UserText | None = None
+    """In the annex: the main report's file name, for the link back."""
 
     def as_context(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -9,7 +9,9 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
-_ACRONYMS = {"ml": "ML", "ai": "AI", "id": "ID", "ids": "IDs", "dpia": "DPIA", "gps": "GPS"}
+_ACRONYMS = {
+    "ml": "ML", "ai": "AI", "id": "ID", "ids": "IDs", "dpia": "DPIA", "dpo": "DPO", "gps": "GPS",
+}  # fmt: skip
 
 
 def topic(question_id: str) -> str:

@@ -20,7 +20,8 @@ class Drift:
     per feature, answered questions the questionnaire does not have (kept in the file).
     ``vanished``: per feature, (question, option) pairs of answers naming options it does not
     have; ``vanished_targets`` the same for plan targets. Orphans and vanished options are
-    listed even when the hash matches (after a re-pin, or a hand edit).
+    listed even when the hash matches (after a re-pin, or a hand edit). ``unpinned``: the pin
+    has no hash (written by hand or by a script); it counts as changed, so the next save pins it.
     """
 
     pinned_version: str
@@ -31,12 +32,15 @@ class Drift:
     pinned_id: str = ""
     current_id: str = ""
     vanished_targets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    unpinned: bool = False
 
     def lines(self, *, answers: bool = True) -> list[str]:
         """What changed, for people. ``answers=False`` leaves out the answers and plans that name
         vanished options, for callers that report those through scoring's problems already."""
         out = []
-        if self.changed and self.pinned_id and self.pinned_id != self.current_id:
+        if self.unpinned:
+            out.append(UNPINNED)
+        elif self.changed and self.pinned_id and self.pinned_id != self.current_id:
             out.append(
                 f"the review was pinned to questionnaire '{self.pinned_id}' "
                 f"{self.pinned_version} but is opened with '{self.current_id}' "
@@ -68,9 +72,14 @@ class Drift:
         return out
 
 
+UNPINNED = "not pinned to a questionnaire version; pinned on the next save"
+"""The one warning for a pin without ``sha256``."""
+
+
 def drift(assessment: Assessment, current: Questionnaire) -> Drift | None:
     """What the questionnaire in use means for the answers; None when there is nothing to say."""
-    changed = assessment.questionnaire.sha256 != current.sha256
+    unpinned = assessment.questionnaire.sha256 is None
+    changed = unpinned or assessment.questionnaire.sha256 != current.sha256
     orphaned: dict[str, list[str]] = {}
     vanished: dict[str, list[tuple[str, str]]] = {}
     targets: dict[str, list[tuple[str, str]]] = {}
@@ -98,4 +107,5 @@ def drift(assessment: Assessment, current: Questionnaire) -> Drift | None:
         pinned_id=assessment.questionnaire.id,
         current_id=current.id,
         vanished_targets=targets,
+        unpinned=unpinned,
     )

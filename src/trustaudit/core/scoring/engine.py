@@ -47,12 +47,16 @@ class Engine:
         planned = ev.evaluate(planned_states)[0]
         fixes = explanations.fixes(ev, states, tally)
         explained = explanations.explaining(fixes, now)
-        drop, drop_to = explanations.what_drops_a_band(ev, states, tally, now, fixes)
+        # Done means done: an answer whose plan is marked done is not advised as a fix to make.
+        done = {qid for qid, a in feature.answers.items() if a.plan and a.plan.status == "done"}
+        to_make = [f for f in fixes if f.contributor.question not in done]
+        drop, drop_to = explanations.what_drops_a_band(ev, states, tally, now, to_make)
         all_problems = (*problems, *plan_problems)
         invalid = {p.question: p.message for p in problems}
         questions = tuple(self.question_scores(states, tally, invalid))
         confidence = self.confidence(states, tally)
-        benefit, dpia = self.profile_facts(states, tally)
+        benefit, criteria = self.profile_facts(states, tally)
+        dpia = sum(points for _, _, points in criteria)
         orphaned = tuple(sorted(qid for qid in feature.answers if qid not in self.by_id))
         return FeatureScore(
             id=feature.id,
@@ -66,6 +70,7 @@ class Engine:
             provisional=confidence < self.scoring.provisional_below,
             dpia_points=dpia,
             dpia_likely=dpia >= self.scoring.dpia_threshold,
+            dpia_criteria=tuple((qid, oid) for qid, oid, _ in criteria),
             questions=questions,
             contributors=tuple(fix.contributor for fix in explained),
             drop_band=drop,
@@ -115,17 +120,22 @@ class Engine:
                 known += item.weight
         return 1.0 if total == 0 else known / total
 
-    def profile_facts(self, states: Mapping[str, State], tally: Tally) -> tuple[float, int]:
-        """Benefit (best personalisation value) and DPIA points of the chosen profile options."""
-        benefit, dpia = 0.0, 0
+    def profile_facts(
+        self, states: Mapping[str, State], tally: Tally
+    ) -> tuple[float, list[tuple[str, str, int]]]:
+        """Benefit (best personalisation value) of the chosen profile options, and those that meet
+        DPIA criteria: (question, option, points)."""
+        benefit = 0.0
+        criteria: list[tuple[str, str, int]] = []
         for item in self.items:
             qid = item.question.id
             if item.pillar is not None or not tally.applicable[qid]:
                 continue
             for option in states[qid].options:
                 benefit = max(benefit, option.benefit or 0.0)
-                dpia += option.dpia or 0
-        return benefit, dpia
+                if option.dpia:
+                    criteria.append((qid, option.id, option.dpia))
+        return benefit, criteria
 
 
 def open_items(

@@ -64,6 +64,7 @@ def fixes(ev: Evaluator, states: Mapping[str, State], tally: Tally) -> list[Fix]
             best=tuple(o.id for o in best.options),
             recommend=rules.advice(state.options),
             pillar=item.pillar is not None,
+            band=BANDS[result[0]],
         )
         found.append(Fix(contributor, best, result))
     found.sort(key=lambda fix: (-fix.contributor.delta, fix.contributor.question))

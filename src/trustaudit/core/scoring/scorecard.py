@@ -111,6 +111,8 @@ class Contributor:
     recommend: str | None
     pillar: bool = True
     """Whether the answer is about how the feature is run (a pillar), not what it is."""
+    band: Band | None = None
+    """The feature's band with this answer alone at its best option (floors and all)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +123,7 @@ class Contributor:
             "options": list(self.options),
             "best": list(self.best),
             "recommend": self.recommend,
+            "band": self.band,
         }
 
 
@@ -158,6 +161,8 @@ class FeatureScore:
     problems: tuple[ScoreProblem, ...]
     orphaned: tuple[str, ...]
     open_items: tuple[OpenItem, ...] = ()
+    dpia_criteria: tuple[tuple[str, str], ...] = ()
+    """The chosen profile options that meet DPIA criteria, as (question, option) ids."""
 
     @property
     def top_fix(self) -> Contributor | None:
@@ -208,6 +213,7 @@ class FeatureScore:
             "provisional": self.provisional,
             "dpia_likely": self.dpia_likely,
             "dpia_points": self.dpia_points,
+            "dpia_criteria": [{"question": q, "option": o} for q, o in self.dpia_criteria],
             "unanswered": len(self.unanswered),
             "unknown": len(self.unknown),
             "invalid": len(self.invalid),
