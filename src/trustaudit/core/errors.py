@@ -72,6 +72,15 @@ class QuestionnaireNotFoundError(NotFoundError):
     )
 
 
+class NotWritableError(TrustAuditError):
+    """A review that cannot be edited as it is: read-only, or a link that cannot be followed."""
+
+    advice = (
+        "Make the file writable (for example `chmod u+w FILE`) to edit it; `trustaudit score` "
+        "and `trustaudit report` can read it as it is."
+    )
+
+
 class LockedError(TrustAuditError):
     """Another live session is editing the same assessment."""
 

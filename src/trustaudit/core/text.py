@@ -15,7 +15,11 @@ _STRIP = str.maketrans(dict.fromkeys(_CONTROL + _BIDI + _SURROGATES))
 
 
 def clean_text(text: str) -> str:
-    """``text`` without C0/C1 controls (newline and tab stay), bidi overrides or lone surrogates."""
+    """``text`` without C0/C1 controls (newline and tab stay), bidi overrides or lone surrogates.
+
+    A carriage return is a line break (a lone one too: old Mac files, pasted text), never
+    removed: dropping it would join the words on either side.
+    """
     if text.isascii() and text.isprintable():
         return text
-    return text.replace("\r\n", "\n").translate(_STRIP)
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_STRIP)

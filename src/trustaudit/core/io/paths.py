@@ -1,11 +1,12 @@
-"""How a path is shown to a person: relative to the working folder when it is inside it.
+"""How a path is shown to a person, and what kind of file system entry it names.
 
-Messages, dialogs and "wrote FILE" lines all name files the same way, so a path a user can copy
-from one message works in the next command.
+Messages, dialogs and "wrote FILE" lines all name files the same way (relative to the working
+folder when inside it), so a path a user can copy from one message works in the next command.
 """
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 
@@ -18,3 +19,16 @@ def shown(path: Path | str, base: Path | None = None) -> str:
         return str(path.resolve().relative_to(folder.resolve()))
     except (ValueError, OSError, RuntimeError):
         return str(path)
+
+
+def file_kind(mode: int) -> str:
+    """What a file system entry that is not a regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"

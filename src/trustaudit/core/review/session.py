@@ -22,7 +22,13 @@ from trustaudit.core.assessment import file_form
 from trustaudit.core.assessment.edits import Details, FeatureEdit
 from trustaudit.core.assessment.model import Answer, Assessment, Feature, utc_now
 from trustaudit.core.assessment.naming import slug
-from trustaudit.core.errors import InvalidFileError, LockedError, NotFoundError, SaveError
+from trustaudit.core.errors import (
+    InvalidFileError,
+    LockedError,
+    NotFoundError,
+    NotWritableError,
+    SaveError,
+)
 from trustaudit.core.io.atomic import atomic_write, remove_stale_temp_files
 from trustaudit.core.io.paths import shown
 from trustaudit.core.io.validation import summary
@@ -78,14 +84,13 @@ class Review:
         from then on the answers are given against it. Orphaned answers and answers naming
         vanished options are kept and still listed by ``drift`` after that.
         """
-        path = Path(path)
+        path, notice = _editable(Path(path))
         where = shown(path)
         if not path.exists():
             raise NotFoundError.at(where, "no such file; start a review with `trustaudit new`")
         if path.is_file() and not _writable(path):
-            raise SaveError.at(
-                where,
-                "is read-only; make it writable to edit it (score and report can read it as is)",
+            raise NotWritableError.at(
+                where, "is read-only; make it writable to edit it (score and report can read it)"
             )
         lock = Lock(path)
         lock.acquire()
@@ -103,6 +108,8 @@ class Review:
             _lock=lock,
         )
         review._opened(lock)
+        if notice:
+            review.notices.append(notice)
         if opened.drift is not None:
             review.notices.extend(opened.drift.lines())
         if opened.drift is not None and opened.drift.changed:
@@ -119,6 +126,8 @@ class Review:
         path = Path(path)
         where = shown(path)
         exists = f"already exists; open it with `trustaudit open {where}` instead"
+        if path.is_symlink() and not path.exists():
+            raise SaveError.at(where, "is a symbolic link to nothing; choose another file name")
         if path.exists():
             raise SaveError.at(where, exists)
         try:
@@ -199,6 +208,12 @@ class Review:
         where = shown(self.path)
         if self._lock is None:
             raise SaveError.at(where, "this review is closed; open it again to edit")
+        if self.path.exists() and not _writable(self.path):
+            raise NotWritableError.at(
+                where,
+                "was made read-only while it was open; it was not written: make it writable "
+                "and save again (ctrl+s)",
+            )
         self.assessment.updated = utc_now()
         state = file_form.snapshot(self.assessment)
         try:
@@ -284,3 +299,29 @@ class Review:
 
 def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
+
+
+def _editable(path: Path) -> tuple[Path, str | None]:
+    """The file to lock and save for ``path``, and a notice when it is not ``path`` itself.
+
+    A symbolic link is followed to its file: the lock sits beside that file (two paths to one
+    review share one lock) and saves replace that file, so the link keeps pointing at the
+    review. A file with several names (hard links) is refused: an atomic save gives one name a
+    new file and leaves the others on the old one, splitting the review in two.
+    """
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            raise NotFoundError.at(shown(path), f"is a symbolic link to {target}, which is missing")
+        return target, f"{path.name} is a link: editing {shown(target)}"
+    try:
+        links = path.stat().st_nlink
+    except OSError:
+        return path, None
+    if links > 1:
+        raise NotWritableError.at(
+            shown(path),
+            f"has {links} names (hard links); saving would split it into separate files. "
+            "Copy it to a file of its own and open that",
+        )
+    return path, None
