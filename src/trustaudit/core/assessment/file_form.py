@@ -43,7 +43,9 @@ def from_document(doc: YamlDocument) -> Assessment:
         raise InvalidFileError(
             [doc.problem(("format",), f"format: expected {FORMAT}, found {found!r}{hint}")]
         )
-    assessment = validate(Assessment, doc.data, doc, (), problems, vocabulary=VOCABULARY)
+    assessment = validate(
+        Assessment, doc.data, doc, (), problems, vocabulary=VOCABULARY, echo=False
+    )
     if assessment is not None:
         seen: set[str] = set()
         for index, feature in enumerate(assessment.features):

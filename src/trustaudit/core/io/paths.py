@@ -9,16 +9,19 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from trustaudit.core.text import one_line
+
 
 def shown(path: Path | str, base: Path | None = None) -> str:
     """``path`` relative to ``base`` (default: the current folder) when it lies inside it;
-    otherwise as given. Symlinks are resolved only to decide, never in what is shown."""
+    otherwise as given. Symlinks are resolved only to decide, never in what is shown. Control
+    characters and line breaks a file name may hold are cleaned (``text.one_line``)."""
     path = Path(path)
     folder = base if base is not None else Path.cwd()
     try:
-        return str(path.resolve().relative_to(folder.resolve()))
+        return one_line(str(path.resolve().relative_to(folder.resolve())))
     except (ValueError, OSError, RuntimeError):
-        return str(path)
+        return one_line(str(path))
 
 
 def file_kind(mode: int) -> str:

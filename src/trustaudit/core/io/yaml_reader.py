@@ -394,6 +394,19 @@ class _Builder:
         return value, plain
 
 
+def type_kind(tag_value: Any) -> str:
+    """What kind of non-string value YAML made, without the value ("a number", "a boolean")."""
+    if isinstance(tag_value, bool):
+        return "a boolean (true or false)"
+    if tag_value is None:
+        return "null (empty)"
+    if isinstance(tag_value, int | float):
+        return "a number"
+    if isinstance(tag_value, dt.date):
+        return "a date"
+    return f"a {type(tag_value).__name__}"
+
+
 def type_name(tag_value: Any) -> str:
     """How a non-string YAML value is named in messages ("the boolean false", "the number 10")."""
     if isinstance(tag_value, bool):

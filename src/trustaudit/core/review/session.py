@@ -298,7 +298,13 @@ class Review:
 
 
 def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK)
+    """Whether the file may be written: by permission, and by its mode bits (root may write a
+    read-only file, but a file someone made read-only is not to be saved over)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
 
 
 def _editable(path: Path) -> tuple[Path, str | None]:
