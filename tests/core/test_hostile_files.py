@@ -248,3 +248,27 @@ def test_the_input_and_any_trustaudit_file_are_never_the_output(closed: Path) ->
 def test_a_folder_is_not_an_output(tmp_path: Path) -> None:
     with pytest.raises(SaveError, match="is a folder"):
         write_output(tmp_path, b"report")
+
+
+# --- the pin's source ---------------------------------------------------------------------------
+
+
+def test_a_pin_source_outside_the_project_is_never_read(
+    closed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = closed.parent
+    monkeypatch.chdir(project)
+    mini = (project / "questionnaires" / "mini.yaml").read_text()
+    outside = project.parent / f"{project.name}-secret.yaml"
+    outside.write_text(mini.replace("title: Mini", "title: Secret\npassword: hunter2"))
+    text = closed.read_text()
+    for source in (f"../{outside.name}", str(outside)):
+        closed.write_text(text.replace("source: questionnaires/mini.yaml", f"source: {source}"))
+        with Review.open(closed) as review:  # found by its id instead, in the project
+            assert review.questionnaire.title == "Mini"
+    (project / "questionnaires" / "mini.yaml").unlink()
+    with pytest.raises(TrustAuditError) as caught:
+        Review.open(closed)
+    message = one_line(caught.value)
+    assert "not read: it must be a .yaml file inside the project" in message
+    assert "hunter2" not in message
