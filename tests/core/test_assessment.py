@@ -252,7 +252,7 @@ def test_a_feature_id_used_twice_is_refused_at_the_second_use() -> None:
 
 def test_an_unquoted_release_number_says_quote_it() -> None:
     assert problems(HEAD + "release: 2.3\n") == [
-        'shop.trustaudit.yaml:6:10: release: 2.3 is read by YAML as the number 2.3; quote it: "2.3"'
+        "shop.trustaudit.yaml:6:10: release: YAML reads this unquoted value as a number; quote it"
     ]
 
 
@@ -296,10 +296,7 @@ def test_times_are_stored_in_utc_to_the_second_with_a_z(written: str, stored: st
 
 def test_a_time_that_cannot_be_expressed_in_utc_is_a_located_error_not_a_crash() -> None:
     text = HEAD.replace("created: 2026-11-29T10:00:00Z", "created: 0001-01-01T00:00:00+05:30")
-    assert problems(text) == [
-        "shop.trustaudit.yaml:4:10: created: the time is out of range "
-        "(got 0001-01-01 00:00:00+05:30)"
-    ]
+    assert problems(text) == ["shop.trustaudit.yaml:4:10: created: the time is out of range"]
 
 
 # --- feature ids ---------------------------------------------------------------------------------

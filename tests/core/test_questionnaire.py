@@ -775,7 +775,10 @@ def test_the_bundled_file_points_editors_at_the_schema() -> None:
 
 def test_every_missing_top_level_field_is_reported_even_at_one_place(write: WriteFile) -> None:
     assert only_problems(write, "sections: []\n") == [
-        "q.yaml:1:1: missing required field 'format'",
+        "q.yaml:1:1: not a trustaudit questionnaire: it needs "
+        "`format: trustaudit/questionnaire@1` at the top"
+    ]
+    assert only_problems(write, "format: trustaudit/questionnaire@1\nsections: []\n") == [
         "q.yaml:1:1: missing required field 'id'",
         "q.yaml:1:1: missing required field 'title'",
         "q.yaml:1:1: missing required field 'version'",

@@ -652,7 +652,7 @@ def test_invalid_answers_lower_confidence_and_add_nothing_to_benefit_or_dpia(
 
 def test_choices_list_on_a_choice_question_is_invalid(write: WriteFile) -> None:
     f = score_one(golden(write), {**AXIS, "notice": {"choices": ["in-context"]}})
-    assert "notice: expects one choice, not a list" in [str(p) for p in f.problems]
+    assert "notice: expects one choice (choice: ID), not a list" in [str(p) for p in f.problems]
     notice = next(q for q in f.questions if q.id == "notice")
     assert (notice.state, notice.risk) == ("invalid", 0.75)
 

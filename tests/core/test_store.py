@@ -33,6 +33,7 @@ from trustaudit.core.errors import (
     InvalidFileError,
     LockedError,
     NotFoundError,
+    NotWritableError,
     SaveError,
     TrustAuditError,
 )
@@ -516,11 +517,10 @@ def test_a_read_only_file_is_not_opened_for_editing(
         pass
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK and real_access(p, mode))
-    with pytest.raises(SaveError) as caught:
+    with pytest.raises(NotWritableError) as caught:
         Review.open(first.path)
     assert one_line(caught.value) == (
-        f"{first.path}: is read-only; make it writable to edit it "
-        "(score and report can read it as is)"
+        f"{first.path}: is read-only; make it writable to edit it (score and report can read it)"
     )
 
 

@@ -6,6 +6,7 @@ importing click or any command.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -16,7 +17,8 @@ from trustaudit.core.errors import TrustAuditError
 
 
 class _Group(click.Group):
-    """Turns ``TrustAuditError`` into one line per problem and exit code 2."""
+    """Errors for people: ``TrustAuditError`` as one line per problem, click's usage errors as
+    one line naming the command and its help, exit code 2 for both."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -25,6 +27,24 @@ class _Group(click.Group):
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             ctx.exit(EXIT_INVALID)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line; click's own three-line usage errors become one line."""
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "trustaudit"
+            message = " ".join(error.format_message().split())
+            click.echo(f"{where}: {message} (see `{where} --help`)", err=True)
+            sys.exit(EXIT_INVALID)
+        except click.ClickException as error:
+            click.echo(f"trustaudit: {' '.join(error.format_message().split())}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("trustaudit: stopped", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 @click.group(cls=_Group, invoke_without_command=True)

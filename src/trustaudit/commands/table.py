@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from trustaudit.core.text import one_line
+
 
 def aligned(rows: Sequence[Sequence[str]], right: Collection[int] = ()) -> list[str]:
     """The rows as lines with columns padded to their widest cell, two spaces apart; the
-    columns in ``right`` (numbers) are right-aligned, trailing spaces removed."""
+    columns in ``right`` (numbers) are right-aligned, trailing spaces removed. Cells come from
+    files and file names, so each is made one clean line first (``text.one_line``)."""
     if not rows:
         return []
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(

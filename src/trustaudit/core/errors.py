@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
+from trustaudit.core.text import one_line
+
 E = TypeVar("E", bound="TrustAuditError")
 
 
@@ -24,9 +26,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the path or the message holds (a file name can hold anything)."""
+        path, message = one_line(self.path), one_line(self.message)
         if self.line <= 0:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}:{self.column}: {message}"
 
 
 class TrustAuditError(Exception):
@@ -69,6 +73,15 @@ class QuestionnaireNotFoundError(NotFoundError):
     advice = (
         "Put the questionnaire back where the review says, or name it with "
         "`trustaudit open FILE -q PATH`."
+    )
+
+
+class NotWritableError(TrustAuditError):
+    """A review that cannot be edited as it is: read-only, or a link that cannot be followed."""
+
+    advice = (
+        "Make the file writable (for example `chmod u+w FILE`) to edit it; `trustaudit score` "
+        "and `trustaudit report` can read it as it is."
     )
 
 

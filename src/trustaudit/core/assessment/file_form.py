@@ -43,7 +43,9 @@ def from_document(doc: YamlDocument) -> Assessment:
         raise InvalidFileError(
             [doc.problem(("format",), f"format: expected {FORMAT}, found {found!r}{hint}")]
         )
-    assessment = validate(Assessment, doc.data, doc, (), problems, vocabulary=VOCABULARY)
+    assessment = validate(
+        Assessment, doc.data, doc, (), problems, vocabulary=VOCABULARY, echo=False
+    )
     if assessment is not None:
         seen: set[str] = set()
         for index, feature in enumerate(assessment.features):
@@ -89,16 +91,85 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
     return assessment.model_dump(mode="python", by_alias=True)
 
 
+HEADER = "# trustaudit assessment: edit with `trustaudit open FILE`\n"
+
+
 def render(data: dict[str, Any], order: list[str] | None = None) -> str:
     """The file text of a ``snapshot``; see ``to_yaml``."""
-    out = _compact(data, Assessment)
+    head = {key: value for key, value in data.items() if key != "features"}
+    blocks = [render_feature(feature, order) for feature in data.get("features", [])]
+    return compose(head, blocks)
+
+
+def render_feature(data: dict[str, Any], order: list[str] | None = None) -> str:
+    """One feature's block of the file (``- id: ...``), answers in questionnaire order.
+
+    The file is its head with these blocks under ``features:``, so a save after one change can
+    render and check that one feature again and reuse every other block as it was.
+    """
+    out = _compact(data, Feature)
     rank = {qid: i for i, qid in enumerate(order or [])}
-    for feature in out.get("features", []):
-        answers = feature.pop("answers", {})
-        ordered = sorted(answers, key=lambda qid: (qid not in rank, rank.get(qid, 0), qid))
-        if ordered:
-            feature["answers"] = {qid: answers[qid] for qid in ordered}
-    return "# trustaudit assessment: edit with `trustaudit open FILE`\n" + dump(out)
+    answers = out.pop("answers", {})
+    ordered = sorted(answers, key=lambda qid: (qid not in rank, rank.get(qid, 0), qid))
+    if ordered:
+        out["answers"] = {qid: answers[qid] for qid in ordered}
+    return dump([out])
+
+
+def compose(head: dict[str, Any], blocks: list[str]) -> str:
+    """The file text from the head (every field but ``features``) and the feature blocks.
+
+    A block mapping at the top level is its keys one after another, so the fields before and
+    after ``features`` are dumped apart and the blocks go between them: the same bytes as
+    dumping the whole mapping at once.
+    """
+    out = _compact({**head, "features": []}, Assessment)
+    names = [info.alias or name for name, info in Assessment.model_fields.items()]
+    split = names.index("features")
+    before = {k: v for k, v in out.items() if k in names[:split]}
+    after = {k: v for k, v in out.items() if k in names[split + 1 :]}
+    parts = [HEADER]
+    if before:
+        parts.append(dump(before))
+    if blocks:
+        parts.append("features:\n")
+        parts.extend(blocks)
+    if after:
+        parts.append(dump(after))
+    return "".join(parts)
+
+
+def split_blocks(text: str, ids: list[str]) -> list[str] | None:
+    """The feature blocks of a file this module wrote (``- id: ...`` at the start of a line under
+    ``features:``), or None when the file is laid out otherwise (written by hand, say).
+
+    A line of a block's content never starts at the first column (values are indented), so the
+    blocks are found without parsing; they must name ``ids`` in order, or None is returned.
+    """
+    start = text.find("\nfeatures:\n")
+    if start < 0:
+        return None if ids else []
+    body = text[start + len("\nfeatures:\n") :]
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in body.splitlines(keepends=True):
+        if line.startswith("- "):
+            if current:
+                blocks.append("".join(current))
+            current = [line]
+        elif line.startswith((" ", "#", "\n")) and current:
+            current.append(line)
+        else:
+            break  # the next top-level field
+    if current:
+        blocks.append("".join(current))
+    if len(blocks) != len(ids):
+        return None
+    for block, fid in zip(blocks, ids, strict=True):
+        first = block.split("\n", 1)[0]
+        if first not in (f"- id: {fid}", f"- id: '{fid}'", f'- id: "{fid}"'):
+            return None
+    return blocks
 
 
 _MEANINGFUL_EMPTY = ("choices", "target")

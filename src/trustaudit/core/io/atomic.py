@@ -41,17 +41,24 @@ def remove_stale_temp_files(path: Path) -> list[Path]:
     return removed
 
 
-def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], object] | None = None) -> None:
+def atomic_write(
+    path: Path,
+    data: bytes,
+    verify: Callable[[bytes], object] | None = None,
+    *,
+    mode: int = 0o600,
+) -> None:
     """Replace ``path`` with ``data`` so that a crash at any moment leaves old or new, never half.
 
     Temp file in the same folder, fsync, optional re-check of the bytes as written, rename over
-    the old file, fsync the folder. New files are private (0600); existing files keep their mode.
-    On failure the old file is untouched and a ``SaveError`` says why.
+    the old file, fsync the folder. A new file gets ``mode`` (private, 0600, unless the caller
+    says otherwise); an existing file keeps its own. On failure the old file is untouched and a
+    ``SaveError`` says why.
     """
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        mode = 0o600
+        pass
     except OSError as error:
         raise SaveError.at(path, f"cannot save: {error.strerror or error}") from None
     temp = path.with_name(f"{temp_prefix(path)}{os.getpid()}-{secrets.token_hex(4)}")

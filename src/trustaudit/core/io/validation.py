@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from trustaudit.core.errors import Problem
-from trustaudit.core.io.yaml_reader import Loc, YamlDocument, type_name
+from trustaudit.core.fields import ID_PATTERN
+from trustaudit.core.io.yaml_reader import Loc, YamlDocument, type_kind, type_name
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,20 +27,34 @@ def validate(
     *,
     vocabulary: Iterable[str] = (),
     context: dict[str, Any] | None = None,
+    echo: bool = True,
 ) -> M | None:
-    """Validate ``data`` (found at ``loc`` in ``doc``) as ``model``; on failure add problems."""
+    """Validate ``data`` (found at ``loc`` in ``doc``) as ``model``; on failure add problems.
+
+    ``echo=False`` keeps the file's values out of the messages: a review's answers and notes are
+    confidential and must not reach a CI log because one of them is malformed. Messages then name
+    the field and what is wrong with it, never what it holds.
+    """
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
-        problems.extend(describe(error, doc, loc, data, vocabulary))
+        problems.extend(describe(error, doc, loc, data, vocabulary, echo=echo))
         return None
 
 
 def describe(
-    error: ValidationError, doc: YamlDocument, base: Loc, data: Any, vocabulary: Iterable[str] = ()
+    error: ValidationError,
+    doc: YamlDocument,
+    base: Loc,
+    data: Any,
+    vocabulary: Iterable[str] = (),
+    *,
+    echo: bool = True,
 ) -> list[Problem]:
     words = sorted(set(vocabulary))
-    return [_problem(detail, doc, base, data, words) for detail in error.errors(include_url=False)]
+    return [
+        _problem(detail, doc, base, data, words, echo) for detail in error.errors(include_url=False)
+    ]
 
 
 def _walk(data: Any, loc: tuple[int | str, ...], missing: bool = False) -> tuple[Loc, Any]:
@@ -63,7 +78,7 @@ def _walk(data: Any, loc: tuple[int | str, ...], missing: bool = False) -> tuple
 
 
 def _problem(
-    detail: ErrorDetails, doc: YamlDocument, base: Loc, data: Any, words: list[str]
+    detail: ErrorDetails, doc: YamlDocument, base: Loc, data: Any, words: list[str], echo: bool
 ) -> Problem:
     rel, _ = _walk(data, detail["loc"], detail["type"] == "missing")
     loc = base + rel
@@ -82,24 +97,48 @@ def _problem(
         return doc.problem(loc, message, key=True)
     raw = doc.plain.get(loc)
     if raw is not None and kind in _STRING_ERRORS:
+        if not echo:
+            what = f"YAML reads this unquoted value as {type_kind(value)}"
+            return doc.problem(loc, f"{field}: {what}; quote it")
         return doc.problem(
             loc,
             f'{field}: {raw} is read by YAML as {type_name(value)}; quote it: "{raw}"',
         )
     if kind == "string_pattern_mismatch":
         return doc.problem(
-            loc,
-            f"{field}: '{_short(value)}' is not a valid id; use lower-case letters, digits and "
-            "hyphens, like 'precise-location'",
+            loc, _form(field, str(detail.get("ctx", {}).get("pattern", "")), value, echo)
         )
     message = detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     message = message[0].lower() + message[1:] if message else "invalid value"
+    message = _DATES.get(kind.partition("_")[0], message)
     if kind == "model_type":  # not "instance of SectionSpec": class names mean nothing to users
         message = "expected a mapping of fields (key: value)"
     shown = _short(value)
-    if value is not None and not isinstance(value, dict | list) and shown:
+    if echo and value is not None and not isinstance(value, dict | list) and shown:
         message = f"{message} (got {shown})"
     return doc.problem(loc, f"{field}: {message}" if field else message)
+
+
+_DATES = {
+    "date": "expected a date such as 2027-01-15",
+    "datetime": "expected a date and time such as 2026-11-29T10:00:00Z",
+}
+"""Pydantic's date errors ("datetimes provided to dates should have zero time") in plain words."""
+
+
+def _form(field: str, pattern: str, value: object, echo: bool) -> str:
+    """What a value that does not match its field's pattern should look like."""
+    if pattern == ID_PATTERN:
+        got = f"'{_short(value)}' is not a valid id" if echo else "not a valid id"
+        return (
+            f"{field}: {got}; use lower-case letters, digits and hyphens, like 'precise-location'"
+        )
+    if field == "sha256":
+        return (
+            f"{field}: expected the 64 hexadecimal digits of the questionnaire's content hash, "
+            "as trustaudit writes them"
+        )
+    return f"{field}: does not have the expected form"
 
 
 def _short(value: Any, limit: int = 40) -> str:

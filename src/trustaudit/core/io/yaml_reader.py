@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,7 @@ from yaml import events as ev
 from yaml.nodes import ScalarNode
 
 from trustaudit.core.errors import InvalidFileError, Problem
+from trustaudit.core.io.paths import file_kind
 from trustaudit.core.text import clean_text
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -80,24 +83,43 @@ class YamlDocument:
 
 
 def read_bytes(path: Path, display: str | None = None) -> bytes:
-    """Read a file for parsing, refusing oversize files before reading them into memory."""
-    shown = display or str(path)
+    """Read a file for parsing, refusing oversize files before reading them into memory.
+
+    Only regular files are read: a FIFO or a device would block or never end, so it is refused
+    before any read (opened without blocking, then checked on the open file, so it cannot be
+    swapped in between).
+    """
+    where = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidFileError.at(
-                shown, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})", 1, 1
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise InvalidFileError.at(shown, "no such file") from None
+        raise InvalidFileError.at(where, "no such file") from None
     except IsADirectoryError:
-        raise InvalidFileError.at(shown, "is a folder, not a file") from None
+        raise InvalidFileError.at(where, "is a folder, not a file") from None
     except OSError as error:
-        raise InvalidFileError.at(shown, f"cannot read: {error.strerror or error}") from None
+        raise InvalidFileError.at(where, f"cannot read: {error.strerror or error}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidFileError.at(where, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            kind = file_kind(info.st_mode)
+            raise InvalidFileError.at(where, f"is {kind}, not a file; give the path of a file")
+        if info.st_size > MAX_BYTES:
+            raise InvalidFileError.at(
+                where,
+                f"file is too large ({info.st_size:,} bytes; the limit is {MAX_BYTES:,})",
+                1,
+                1,
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise InvalidFileError.at(where, f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES:
-        raise InvalidFileError.at(shown, f"file is too large (the limit is {MAX_BYTES:,} bytes)")
+        raise InvalidFileError.at(where, f"file is too large (the limit is {MAX_BYTES:,} bytes)")
     return data
 
 
@@ -161,9 +183,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_WIDE_BOMS = {
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\xfe\xff": "UTF-16",
+    b"\xff\xfe": "UTF-16",
+}
+
+
 def _decode(data: bytes, path: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    wide = next((name for bom, name in _WIDE_BOMS.items() if data.startswith(bom)), None)
+    if (
+        wide is None
+        and len(data) >= 4
+        and (data[1::2][:8].count(0) >= 4 or data[0::2][:8].count(0) >= 4)
+    ):
+        wide = "UTF-16"  # text with a zero byte in every other place, without a byte order mark
+    if wide is not None:
+        raise InvalidFileError.at(path, f"this file is {wide} text; save it as UTF-8", 1, 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -353,6 +392,19 @@ class _Builder:
             )
             return clean_text(event.value), False
         return value, plain
+
+
+def type_kind(tag_value: Any) -> str:
+    """What kind of non-string value YAML made, without the value ("a number", "a boolean")."""
+    if isinstance(tag_value, bool):
+        return "a boolean (true or false)"
+    if tag_value is None:
+        return "null (empty)"
+    if isinstance(tag_value, int | float):
+        return "a number"
+    if isinstance(tag_value, dt.date):
+        return "a date"
+    return f"a {type(tag_value).__name__}"
 
 
 def type_name(tag_value: Any) -> str:

@@ -8,7 +8,7 @@ line to fix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from trustaudit.core.questionnaire import locations
 from trustaudit.core.questionnaire.checks import Checker
 from trustaudit.core.questionnaire.model import (
     EXTENDS_CONTEXT,
+    FORMAT,
     VOCABULARY,
     Bands,
     Question,
@@ -50,20 +51,18 @@ def check(path: Path, display: str | None = None) -> tuple[Questionnaire | None,
         loader.problems.extend(error.problems)
         questionnaire = None
     problems = sorted(_unique(loader.problems), key=lambda p: (p.path, p.line, p.column))
-    return (None if problems else questionnaire), [_one_line(p) for p in problems]
+    return (None if problems else questionnaire), problems
 
 
-_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def _one_line(problem: Problem) -> Problem:
-    """Escape line breaks that came from the file (a key, an extends value) into a message.
-
-    ``validate`` prints one problem per line; a raw newline would split one problem in two and
-    let a file forge lines of output.
-    """
-    message = problem.message.translate(_LINE_BREAKS)
-    return problem if message == problem.message else replace(problem, message=message)
+def _not_a_questionnaire(data: dict[str, Any]) -> str:
+    """Why a file is not read as a questionnaire, without quoting anything else it holds: it may
+    be any file a review's pin or a command line named."""
+    found = data.get("format")
+    if found == "trustaudit/assessment@1":
+        return "this is a trustaudit review, not a questionnaire"
+    if "format" not in data:
+        return f"not a trustaudit questionnaire: it needs `format: {FORMAT}` at the top"
+    return f"format: expected {FORMAT}; this is not a trustaudit questionnaire"
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -127,6 +126,8 @@ class _Loader:
         data = doc.data
         if not isinstance(data, dict):
             raise InvalidFileError([doc.problem((), "a questionnaire file must be a mapping")])
+        if data.get("format") != FORMAT:
+            raise InvalidFileError([doc.problem(("format",), _not_a_questionnaire(data))])
         sections = self.read_sections(data.get("sections"), doc)
         top = {**data, "sections": []}
         context = {EXTENDS_CONTEXT: True} if data.get("extends") else None

@@ -13,17 +13,24 @@ limits that no template can lift:
   ``replace``, widths such as ``center(10**9)``) are checked *before* they run.
 - **Files.** Includes, imports and ``extends`` resolve inside the template's folder only, never
   through a symlink that leads out of it, and only to regular files.
-- **Escaping.** ``finalize`` escapes any ``UserText`` a template prints without a filter, and
-  filters, operators and method calls that compute new strings from user text keep the mark.
+- **Escaping.** Whatever a template prints that is not the Markdown of a filter is escaped
+  (``_escape_all``), so no string derived from user text prints raw, whatever it went through.
+- **Process.** The render runs in a child process with a memory limit, killed when it outlives
+  the time limit: the backstop for whatever the checks above did not see coming.
 
 Every failure becomes one ``TemplateError`` line: ``template-path:line: message``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import multiprocessing
+import os
 import re
+import signal
 import stat
+import threading
 import time
 import traceback
 import types
@@ -45,7 +52,6 @@ from trustaudit.core.report.environment import (
     BUILTIN_PREFIX,
     OPTIONS,
     Filters,
-    finalize,
 )
 
 
@@ -56,6 +62,8 @@ class Limits:
     seconds: float = 5.0
     output_chars: int = 5_000_000
     template_bytes: int = 1_000_000
+    memory_bytes: int = 512 * 1024 * 1024
+    """Memory the render may take on top of what its process holds when it starts."""
 
 
 class TemplateProblem(Problem):
@@ -99,7 +107,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, loader: jinja2.BaseLoader, filters: Filters, limits: Limits) -> None:
-        super().__init__(loader=loader, finalize=finalize, **OPTIONS)
+        super().__init__(loader=loader, finalize=_escape_all, **OPTIONS)
         self.limits = limits
         self.deadline = float("inf")
         self.globals.pop("lipsum", None)
@@ -325,11 +333,123 @@ def _parts(template: str, name: str) -> list[str]:
     return parts
 
 
+def _escape_all(value: Any) -> Any:
+    """What ``{{ value }}`` prints in a user template: everything but the filters' Markdown is
+    escaped, so no way of deriving a string from user text (a container's repr, ``encode`` then
+    ``decode``, a format) can print it raw."""
+    if value is None:
+        return ""
+    if isinstance(value, md.Markdown):
+        return value
+    return md.inline(str(value))
+
+
 def render_user_template(
     path: Path, context: Mapping[str, Any], filters: Filters, limits: Limits | None = None
 ) -> str:
-    """Render ``path`` in the sandbox; every failure is one ``TemplateError`` line."""
+    """Render ``path`` in the sandbox, in a child process; every failure is one line.
+
+    The sandbox's own checks stop a template in time and refuse sizes it can see coming; the
+    child process is the backstop no template can get round: its memory is limited
+    (``Limits.memory_bytes``, by ``setrlimit``) and it is killed when it outlives the time limit,
+    so a template can neither take the machine down nor hang the command.
+    """
     limits = limits or Limits()
+    # fork is quick and safe while this is the only thread; otherwise start a fresh interpreter.
+    method = "fork" if threading.active_count() == 1 and hasattr(os, "fork") else "spawn"
+    mp: Any = multiprocessing.get_context(method)
+    receive, send = mp.Pipe(duplex=False)
+    child = mp.Process(
+        target=_render_in_child,
+        args=(send, path, dict(context), filters, limits),
+        daemon=True,
+        name="trustaudit-template",
+    )
+    child.start()
+    send.close()
+    try:
+        return _await(child, receive, path, limits)
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+
+
+START_TIMEOUT = 60.0
+"""How long a child may take to start (a fresh interpreter on a busy machine) before rendering."""
+GRACE = 0.5
+"""How much longer than its time limit a render may run before its process is killed (the
+sandbox's own clock normally stops it first, naming the template line)."""
+
+
+def _await(child: Any, receive: Any, path: Path, limits: Limits) -> str:
+    if not receive.poll(START_TIMEOUT):
+        raise _error(str(path), 0, "the template renderer did not start; try again")
+    try:
+        receive.recv()  # "started": the clock starts now
+        if not receive.poll(limits.seconds + GRACE):
+            raise _error(
+                str(path),
+                0,
+                f"the template ran longer than {limits.seconds:g} s and was stopped",
+            )
+        kind, *value = receive.recv()
+    except (EOFError, OSError):
+        child.join(5)
+        raise _error(str(path), 0, _death(child.exitcode, limits)) from None
+    if kind == "ok":
+        text: str = value[0]
+        return text
+    where, line, message = value
+    raise _error(where, line, message)
+
+
+def _death(code: int | None, limits: Limits) -> str:
+    """Why the child ended without an answer, in words."""
+    if code in (-signal.SIGXCPU, -signal.SIGKILL):
+        return (
+            f"the template took more than its {limits.seconds:g} s or its memory, and was stopped"
+        )
+    return "the template needs more memory than a report may take, and was stopped"
+
+
+def _render_in_child(
+    send: Any, path: Path, context: dict[str, Any], filters: Filters, limits: Limits
+) -> None:
+    """The child's side: limit memory and CPU, say it started, render, send the result."""
+    with contextlib.suppress(ValueError, OSError):
+        import resource
+
+        extra = limits.memory_bytes + _address_space()
+        resource.setrlimit(resource.RLIMIT_AS, (extra, extra))
+        cpu = int(limits.seconds) + 2
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    send.send(("started",))
+    try:
+        send.send(("ok", _render_here(path, context, filters, limits)))
+    except TemplateError as error:
+        problem = error.problems[0]
+        send.send(("error", problem.path, problem.line, problem.message))
+    except MemoryError:
+        send.send(("error", str(path), 0, "the template needs more memory than a report may take"))
+    finally:
+        send.close()
+
+
+def _address_space() -> int:
+    """The child's address space when it starts (the limit comes on top of it)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 256 * 1024 * 1024
+
+
+def _render_here(path: Path, context: Mapping[str, Any], filters: Filters, limits: Limits) -> str:
+    """Render ``path`` in the sandbox in this process; every failure is one ``TemplateError``."""
     shown_folder = str(path.parent) if str(path.parent) != "." else ""
     loader = _FolderLoader(path.parent, shown_folder, path.name, limits)
     env = Sandbox(loader, filters, limits)

@@ -7,17 +7,20 @@ session is simply taken over, with a notice naming the previous holder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import getpass
 import json
 import os
 import socket
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from trustaudit.core.assessment.model import utc_now
 from trustaudit.core.errors import LockedError, NotFoundError, SaveError, TrustAuditError
-from trustaudit.core.io.paths import shown
+from trustaudit.core.io.paths import file_kind, shown
+from trustaudit.core.text import clean_text
 
 try:  # POSIX; elsewhere the sidecar file alone guards the review
     import fcntl
@@ -34,6 +37,11 @@ class Lock:
     is only ours while the file at its path is the one we hold (same device and inode): a lock
     file deleted or replaced behind our back is taken again before the next save, and never
     deleted on release when it now belongs to someone else.
+
+    The lock file comes from a folder others may write to (a pull request can add a symbolic
+    link), so it is never followed: it is created exclusively when missing, opened without
+    following links, and refused unless it is a regular file with a single name. A symbolic
+    link there would otherwise have the lock's JSON written over whatever it points at.
     """
 
     target: Path
@@ -46,10 +54,7 @@ class Lock:
 
     def acquire(self) -> None:
         for _ in range(5):
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            except OSError as error:
-                raise self._cannot(error) from None
+            fd = self._open()
             try:
                 self._flock(fd)
             except BaseException:
@@ -80,9 +85,46 @@ class Lock:
         os.close(self.fd)
         self.fd = fresh.fd
 
+    def _open(self) -> int:
+        """The lock file, opened for reading and writing, never through a link."""
+        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+        try:
+            try:
+                fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                self._refuse_strange(os.lstat(self.path))
+                fd = os.open(self.path, flags)
+        except OSError as error:
+            if error.errno == errno.ELOOP:  # a symbolic link appeared after the check
+                self._refuse_strange(os.lstat(self.path))
+            raise self._cannot(error) from None
+        try:
+            self._refuse_strange(os.fstat(fd))
+            os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _refuse_strange(self, info: os.stat_result) -> None:
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+            return
+        what = (
+            "a symbolic link"
+            if stat.S_ISLNK(info.st_mode)
+            else "a file with other names (hard links)"
+            if stat.S_ISREG(info.st_mode)
+            else file_kind(info.st_mode)
+        )
+        raise LockedError.at(
+            shown(self.target),
+            f"cannot open for editing: the lock file {self.path.name} is {what}, not a lock "
+            "trustaudit made; remove it and open the review again",
+        )
+
     def _holds(self, fd: int) -> bool:
         try:
-            here = self.path.stat()
+            here = os.lstat(self.path)
         except OSError:
             return False
         mine = os.fstat(fd)
@@ -160,12 +202,16 @@ def _read_holder(fd: int) -> dict[str, Any]:
 
 
 def _describe(info: dict[str, Any]) -> str:
+    """Who holds a lock, from its sidecar: each field cleaned and cut short, as anyone can write
+    the sidecar and its text ends up in one-line messages and dialogs."""
     if not info:
         return "holder unknown"
-    return (
-        f"pid {info.get('pid', '?')} on {info.get('host', '?')}, user {info.get('user', '?')}, "
-        f"since {info.get('started', '?')}"
-    )
+
+    def field(name: str) -> str:
+        text = " ".join(clean_text(str(info.get(name, "?"))).split())
+        return text if len(text) <= 40 else text[:39] + "…"
+
+    return f"pid {field('pid')} on {field('host')}, user {field('user')}, since {field('started')}"
 
 
 def _alive(pid: object) -> bool:

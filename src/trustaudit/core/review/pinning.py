@@ -24,26 +24,44 @@ def resolve_questionnaire(
 
     In order: ``-q`` (``override``); the pinned ``source`` relative to the assessment's folder,
     then to the current folder (a file there with another id is not it and is skipped); the
-    pinned id through the lookup order of DESIGN §8.
+    pinned id through the lookup order (``locations``).
+
+    A review comes from anyone who can open a pull request, so its ``source`` is only read when
+    it names a YAML file inside the review's folder or the current folder (a project's
+    ``questionnaires/`` beside its ``reports/``): never an absolute path, never a file outside.
     """
     if override is not None:
         ref = str(override)
         return loader.load(locations.find(ref), ref)
-    if pin.source:
-        for base in (assessment_path.parent, Path.cwd()):
-            candidate = base / pin.source
-            if candidate.is_file():
-                found = loader.load(candidate, shown(candidate))
-                if found.id == pin.id:
-                    return found
+    for candidate in _sources(pin.source, assessment_path.parent):
+        found = loader.load(candidate, shown(candidate))
+        if found.id == pin.id:
+            return found
     try:
         return loader.load(locations.find(pin.id))
     except NotFoundError:
+        source = f"source {pin.source}" if pin.source else "no source"
+        if pin.source and not _inside(pin.source, assessment_path.parent):
+            source += ", not read: it must be a .yaml file inside the project"
         raise QuestionnaireNotFoundError.at(
             shown(assessment_path),
-            f"cannot find its questionnaire '{pin.id}' (source {pin.source or 'not set'}); "
-            "pass it with -q PATH",
+            f"cannot find its questionnaire '{pin.id}' ({source}); pass it with -q PATH",
         ) from None
+
+
+def _sources(source: str | None, folder: Path) -> list[Path]:
+    """The files a pin's ``source`` may name that exist (see ``_inside``)."""
+    return [c for c in _inside(source, folder) if c.is_file()]
+
+
+def _inside(source: str | None, folder: Path) -> list[Path]:
+    """Where a pin's ``source`` points that it may: relative, YAML, inside ``folder`` or the
+    current folder once resolved (symbolic links and ``..`` included)."""
+    if not source or Path(source).is_absolute() or not source.endswith((".yaml", ".yml")):
+        return []
+    roots = [folder.resolve(), Path.cwd().resolve()]
+    candidates = [(base / source).resolve() for base in (folder, Path.cwd())]
+    return [c for c in candidates if any(c.is_relative_to(root) for root in roots)]
 
 
 def pin_for(current: Questionnaire, assessment_path: Path) -> Pin:

@@ -24,6 +24,8 @@ class Opened:
     questionnaire: Questionnaire
     drift: Drift | None
     digest: str
+    text: str = ""
+    """The file as read (an editing session reuses its unchanged feature blocks)."""
 
     @property
     def order(self) -> list[str]:
@@ -35,7 +37,8 @@ def read(path: Path, override: str | Path | None = None) -> Opened:
     data = read_bytes(path, shown(path))
     assessment = file_form.from_document(parse(data, shown(path)))
     current = resolve_questionnaire(assessment.questionnaire, path, override)
-    return Opened(path, assessment, current, drift(assessment, current), digest(data))
+    text = data.decode("utf-8", "replace")
+    return Opened(path, assessment, current, drift(assessment, current), digest(data), text)
 
 
 def digest(data: bytes) -> str:

@@ -22,7 +22,13 @@ from trustaudit.core.assessment import file_form
 from trustaudit.core.assessment.edits import Details, FeatureEdit
 from trustaudit.core.assessment.model import Answer, Assessment, Feature, utc_now
 from trustaudit.core.assessment.naming import slug
-from trustaudit.core.errors import InvalidFileError, LockedError, NotFoundError, SaveError
+from trustaudit.core.errors import (
+    InvalidFileError,
+    LockedError,
+    NotFoundError,
+    NotWritableError,
+    SaveError,
+)
 from trustaudit.core.io.atomic import atomic_write, remove_stale_temp_files
 from trustaudit.core.io.paths import shown
 from trustaudit.core.io.validation import summary
@@ -31,7 +37,7 @@ from trustaudit.core.review.drift import Drift
 from trustaudit.core.review.lock import Lock
 from trustaudit.core.review.pinning import pin_for
 from trustaudit.core.review.reading import digest, read
-from trustaudit.core.review.saving import check_unchanged, keep_unsaved, verify
+from trustaudit.core.review.saving import Blocks, check_unchanged, keep_unsaved
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -66,6 +72,7 @@ class Review:
     saver: Saver = field(default_factory=SaveNow)
     _digest: str | None = None
     _lock: Lock | None = None
+    _blocks: Blocks = field(default_factory=Blocks, repr=False)
 
     # -- opening --
 
@@ -78,14 +85,13 @@ class Review:
         from then on the answers are given against it. Orphaned answers and answers naming
         vanished options are kept and still listed by ``drift`` after that.
         """
-        path = Path(path)
+        path, notice = _editable(Path(path))
         where = shown(path)
         if not path.exists():
             raise NotFoundError.at(where, "no such file; start a review with `trustaudit new`")
         if path.is_file() and not _writable(path):
-            raise SaveError.at(
-                where,
-                "is read-only; make it writable to edit it (score and report can read it as is)",
+            raise NotWritableError.at(
+                where, "is read-only; make it writable to edit it (score and report can read it)"
             )
         lock = Lock(path)
         lock.acquire()
@@ -103,6 +109,9 @@ class Review:
             _lock=lock,
         )
         review._opened(lock)
+        review._blocks.warm(opened.text, [f.id for f in opened.assessment.features])
+        if notice:
+            review.notices.append(notice)
         if opened.drift is not None:
             review.notices.extend(opened.drift.lines())
         if opened.drift is not None and opened.drift.changed:
@@ -119,6 +128,8 @@ class Review:
         path = Path(path)
         where = shown(path)
         exists = f"already exists; open it with `trustaudit open {where}` instead"
+        if path.is_symlink() and not path.exists():
+            raise SaveError.at(where, "is a symbolic link to nothing; choose another file name")
         if path.exists():
             raise SaveError.at(where, exists)
         try:
@@ -194,19 +205,21 @@ class Review:
         Raises ``SaveError`` (nothing written), ``ConflictError`` or ``LockedError`` (nothing
         written over; this session's version is kept in a sibling ``*.unsaved-*`` file). Safe to
         call from a worker thread while another thread edits the assessment: what is written is
-        one consistent snapshot (see ``file_form.snapshot``).
+        one consistent snapshot (see ``saving.Blocks``), and only what changed since the last
+        save is rendered and checked again.
         """
         where = shown(self.path)
         if self._lock is None:
             raise SaveError.at(where, "this review is closed; open it again to edit")
-        self.assessment.updated = utc_now()
-        state = file_form.snapshot(self.assessment)
-        try:
-            data = file_form.render(state, self.order).encode("utf-8")
-        except UnicodeEncodeError:
-            raise SaveError.at(
-                where, "cannot save: some text holds characters that cannot be stored as UTF-8"
-            ) from None
+        if self.path.exists() and not _writable(self.path):
+            raise NotWritableError.at(
+                where,
+                "was made read-only while it was open; it was not written: make it writable "
+                "and save again (ctrl+s)",
+            )
+        with self._blocks.mutex:
+            saved = self.assessment.updated = utc_now()
+        data = self._blocks.render(self.assessment, self.order, where)
         try:
             self._lock.check()
         except LockedError as error:
@@ -215,9 +228,8 @@ class Review:
                 where, f"{reason}; not saved here: {keep_unsaved(self.path, data)}"
             ) from None
         check_unchanged(self.path, self._digest, data)
-        atomic_write(self.path, data, lambda written: verify(self.path, written, state))
+        atomic_write(self.path, data)
         self._digest = digest(data)
-        saved: dt.datetime = state["updated"]
         self.saved_at = saved
         return saved
 
@@ -231,22 +243,27 @@ class Review:
 
     def set_answer(self, feature_id: str, question_id: str, answer: Answer) -> None:
         """Store an answer; an empty one (no value, note, evidence or plan) removes it."""
-        feature = self.assessment.feature(feature_id)
-        if answer.is_empty:
-            feature.answers.pop(question_id, None)
-        else:
-            feature.answers[question_id] = answer
+        with self._blocks.mutex:
+            feature = self.assessment.feature(feature_id)
+            if answer.is_empty:
+                feature.answers.pop(question_id, None)
+            else:
+                feature.answers[question_id] = answer
+            self._blocks.touch(feature_id)
         self._changed()
 
     def clear_answer(self, feature_id: str, question_id: str) -> None:
-        self.assessment.feature(feature_id).answers.pop(question_id, None)
+        with self._blocks.mutex:
+            self.assessment.feature(feature_id).answers.pop(question_id, None)
+            self._blocks.touch(feature_id)
         self._changed()
 
     def add_feature(self, edit: FeatureEdit) -> Feature:
         """Add a feature; its id is a slug of its name, unique in the review, and never changes."""
         taken = {f.id for f in self.assessment.features}
         feature = self._valid_feature({"id": slug(edit.name, taken), **edit.fields()})
-        self.assessment.features.append(feature)
+        with self._blocks.mutex:
+            self.assessment.features.append(feature)
         self._changed()
         return feature
 
@@ -254,7 +271,9 @@ class Review:
         """Rename or re-describe a feature; its id stays so answers keep pointing at it."""
         feature = self.assessment.feature(feature_id)
         updated = self._valid_feature({**feature.model_dump(), **edit.fields()})
-        self.assessment.features[self.assessment.features.index(feature)] = updated
+        with self._blocks.mutex:
+            self.assessment.features[self.assessment.features.index(feature)] = updated
+            self._blocks.touch(feature_id)
         self._changed()
 
     def _valid_feature(self, data: dict[str, Any]) -> Feature:
@@ -266,21 +285,56 @@ class Review:
             ) from None
 
     def remove_feature(self, feature_id: str) -> None:
-        feature = self.assessment.feature(feature_id)
-        self.assessment.features.remove(feature)
+        with self._blocks.mutex:
+            self.assessment.features.remove(self.assessment.feature(feature_id))
         self._changed()
 
     def update_details(self, details: Details) -> None:
-        """Change the product, release, team and assessors."""
-        data = {**self.assessment.model_dump(), **details.fields()}
+        """Change the product, release, team and assessors (checked as the file would be)."""
+        head = self.assessment.model_dump(exclude={"features"})
         try:
-            self.assessment = Assessment.model_validate(data)
+            checked = Assessment.model_validate({**head, **details.fields(), "features": []})
         except ValidationError as error:
             raise InvalidFileError.at(
                 shown(self.path), f"invalid details: {summary(error)}"
             ) from None
+        with self._blocks.mutex:
+            for name in details.fields():
+                setattr(self.assessment, name, getattr(checked, name))
         self._changed()
 
 
 def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK)
+    """Whether the file may be written: by permission, and by its mode bits (root may write a
+    read-only file, but a file someone made read-only is not to be saved over)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _editable(path: Path) -> tuple[Path, str | None]:
+    """The file to lock and save for ``path``, and a notice when it is not ``path`` itself.
+
+    A symbolic link is followed to its file: the lock sits beside that file (two paths to one
+    review share one lock) and saves replace that file, so the link keeps pointing at the
+    review. A file with several names (hard links) is refused: an atomic save gives one name a
+    new file and leaves the others on the old one, splitting the review in two.
+    """
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            raise NotFoundError.at(shown(path), f"is a symbolic link to {target}, which is missing")
+        return target, f"{path.name} is a link: editing {shown(target)}"
+    try:
+        links = path.stat().st_nlink
+    except OSError:
+        return path, None
+    if links > 1:
+        raise NotWritableError.at(
+            shown(path),
+            f"has {links} names (hard links); saving would split it into separate files. "
+            "Copy it to a file of its own and open that",
+        )
+    return path, None

@@ -1,28 +1,35 @@
 """From answer states to numbers: pillar gaps, likelihood, impact, trust risk, band and floors.
 
 The ``Tally`` keeps the sums behind one evaluation (per pillar, the weighted risks; the impact
-total; the red flags), so that a change to one answer re-scores cheaply: a question no condition
-reads only moves its own term (``trial``), and a question that conditions read re-evaluates just
-the questions that depend on it (``changed``). The formulas are in docs/questionnaire-format.md.
+total; the red flags and how many there are at each band), so that "what if this one answer were
+different?" costs little: a question no condition reads only moves its own term, in time that does
+not grow with the questionnaire (``trial``), and a question that conditions read re-evaluates just
+the questions that depend on it, changed in place and put back (``apply``, ``undo``). The
+explanations ask this thousands of times per feature; the formulas are in
+docs/questionnaire-format.md.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections import ChainMap
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from trustaudit.core.bands import Band, band_rank, worst
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.scoring import rules
 from trustaudit.core.scoring.conditions import Test, compile_condition
-from trustaudit.core.scoring.items import Item, dependents, items
+from trustaudit.core.scoring.items import Item, dependents, items, reads
 from trustaudit.core.scoring.scorecard import FloorHit, Outcome
 from trustaudit.core.scoring.states import State
 
 Standing = tuple[int, int, float]
 """What ranking counterfactuals needs: (band rank, how many rules hold the band there, R)."""
+
+FlagCounts = tuple[int, int, int, int]
+"""How many red flags hold each band, by band rank (low's count is always 0)."""
 
 
 @dataclass
@@ -36,6 +43,8 @@ class Tally:
     risk_of: dict[str, float]
     impact_of: dict[str, float]
     applicable: dict[str, bool]
+    counts: list[int]
+    """Red flags per band rank, so a standing never has to walk the flags."""
 
     def copy(self) -> Tally:
         return Tally(
@@ -46,7 +55,36 @@ class Tally:
             dict(self.risk_of),
             dict(self.impact_of),
             dict(self.applicable),
+            list(self.counts),
         )
+
+
+_MISSING = object()
+
+
+@dataclass
+class Undo:
+    """What ``Evaluator.apply`` changed, to put it back exactly (sums are restored, not
+    recomputed, so a trial leaves no rounding behind)."""
+
+    num: list[float]
+    den: list[float]
+    impact: float
+    counts: list[int]
+    entries: list[tuple[str, object, object, object, bool]]
+    """Per touched question: its risk_of, impact_of and flags entries and its applicability."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """How one answer change moves the sums; ``toggled`` are the questions whose applicability
+    it switches."""
+
+    num: list[float]
+    den: list[float]
+    impact: float
+    counts: list[int]
+    toggled: tuple[str, ...]
 
 
 class Evaluator:
@@ -63,14 +101,18 @@ class Evaluator:
             for item in self.items
             if item.question.when is not None
         }
-        self.dependents = dependents(self.items)
+        self.reads = reads(self.items)
+        self.dependents = dependents(self.items, self.reads)
         self._thresholds = rules.thresholds(self.scoring)
+        self._blend = self.scoring.likelihood_blend
+        axis = self.scoring.axis_floor
+        self._axis = (self.scoring.axis_threshold, band_rank(axis))
 
     # -- the sums --
 
     def tally(self, states: Mapping[str, State]) -> Tally:
         n = len(self.pillar_ids)
-        result = Tally([0.0] * n, [0.0] * n, 0.0, {}, {}, {}, {})
+        result = Tally([0.0] * n, [0.0] * n, 0.0, {}, {}, {}, {}, [0, 0, 0, 0])
         applicable = result.applicable
         tests = self.tests
         for item in self.items:
@@ -94,6 +136,7 @@ class Evaluator:
             tally.den[item.pillar] += item.weight
             if state.flag is not None:
                 tally.flags[qid] = state.flag
+                tally.counts[band_rank(state.flag)] += 1
         elif item.bears_impact:
             c = item.contribution(state)
             tally.impact_of[qid] = c
@@ -106,32 +149,91 @@ class Evaluator:
             assert item.pillar is not None
             tally.num[item.pillar] -= item.weight * tally.risk_of.pop(qid)
             tally.den[item.pillar] -= item.weight
-            tally.flags.pop(qid, None)
+            flag = tally.flags.pop(qid, None)
+            if flag is not None:
+                tally.counts[band_rank(flag)] -= 1
         elif qid in tally.impact_of:
             tally.impact -= tally.impact_of.pop(qid)
 
-    def changed(self, states: Mapping[str, State], tally: Tally, qid: str) -> Tally:
-        """The tally after ``states[qid]`` changed: only that question and the questions whose
-        conditions (directly or through others) read it are looked at again."""
-        out = tally.copy()
+    def apply(self, states: Mapping[str, State], tally: Tally, qid: str) -> Undo:
+        """Change ``tally`` in place for ``states[qid]``: that question and the questions whose
+        conditions (directly or through others) read it are looked at again. Returns what
+        ``undo`` needs to put the tally back."""
+        undo = Undo(list(tally.num), list(tally.den), tally.impact, list(tally.counts), [])
+        self._remember(undo, tally, qid)
         item = self.by_id[qid]
-        self.remove(out, item)
-        if out.applicable[qid]:
-            self.add(out, item, states[qid])
+        self.remove(tally, item)
+        if tally.applicable[qid]:
+            self.add(tally, item, states[qid])
         for dependent in self.dependents.get(qid, ()):
             did = dependent.question.id
-            applies = self.tests[did](states, out.applicable) is not False
-            if applies != out.applicable[did]:
-                out.applicable[did] = applies
+            applies = self.tests[did](states, tally.applicable) is not False
+            if applies != tally.applicable[did]:
+                self._remember(undo, tally, did)
+                tally.applicable[did] = applies
                 if applies:
-                    self.add(out, dependent, states[did])
+                    self.add(tally, dependent, states[did])
                 else:
-                    self.remove(out, dependent)
+                    self.remove(tally, dependent)
+        return undo
+
+    @staticmethod
+    def _remember(undo: Undo, tally: Tally, qid: str) -> None:
+        undo.entries.append(
+            (
+                qid,
+                tally.risk_of.get(qid, _MISSING),
+                tally.impact_of.get(qid, _MISSING),
+                tally.flags.get(qid, _MISSING),
+                tally.applicable[qid],
+            )
+        )
+
+    @staticmethod
+    def undo(tally: Tally, undo: Undo) -> None:
+        """Put back what one ``apply`` changed."""
+        tally.num[:], tally.den[:], tally.impact = undo.num, undo.den, undo.impact
+        tally.counts[:] = undo.counts
+        for qid, risk, impact, flag, applicable in reversed(undo.entries):
+            _put(tally.risk_of, qid, risk)
+            _put(tally.impact_of, qid, impact)
+            _put(tally.flags, qid, flag)
+            tally.applicable[qid] = applicable
+
+    def effect(self, states: Mapping[str, State], tally: Tally, qid: str, new: State) -> Effect:
+        """How the sums would move were ``states[qid]`` the state ``new`` (the tally is put
+        back): what a counterfactual costs once, to be measured again and again cheaply."""
+        undo = self.apply(ChainMap({qid: new}, states), tally, qid)  # type: ignore[arg-type]
+        try:
+            return Effect(
+                [a - b for a, b in zip(tally.num, undo.num, strict=True)],
+                [a - b for a, b in zip(tally.den, undo.den, strict=True)],
+                tally.impact - undo.impact,
+                [a - b for a, b in zip(tally.counts, undo.counts, strict=True)],
+                tuple(entry[0] for entry in undo.entries[1:]),
+            )
+        finally:
+            self.undo(tally, undo)
+
+    def measure_effect(self, tally: Tally, effect: Effect) -> Standing:
+        """The standing of ``tally`` moved by ``effect``."""
+        num, den = tally.num, tally.den
+        return self.measure(
+            [num[i] + d for i, d in enumerate(effect.num)],
+            [den[i] + d for i, d in enumerate(effect.den)],
+            tally.impact + effect.impact,
+            [tally.counts[i] + d for i, d in enumerate(effect.counts)],
+        )
+
+    def changed(self, states: Mapping[str, State], tally: Tally, qid: str) -> Tally:
+        """A new tally for ``states[qid]`` changed (the given tally is left as it is)."""
+        out = tally.copy()
+        self.apply(states, out, qid)
         return out
 
     # -- numbers --
 
-    def likelihood(self, num: list[float], den: list[float]) -> float:
+    def likelihood(self, num: Sequence[float], den: Sequence[float]) -> float:
         weighted = total = top = 0.0
         for weight, n, d in zip(self.pillar_weights, num, den, strict=True):
             if d > 0:
@@ -142,7 +244,7 @@ class Evaluator:
                     top = gap
         if total <= 0:
             return 0.0
-        b = self.scoring.likelihood_blend
+        b = self._blend
         return b * weighted / total + (1 - b) * top
 
     def numbers(self, tally: Tally) -> tuple[list[float | None], float, float, float]:
@@ -155,27 +257,28 @@ class Evaluator:
         return gaps, likelihood, impact, _trust_risk(likelihood, impact)
 
     def measure(
-        self, num: list[float], den: list[float], impact: float, flags: Iterable[Band]
+        self, num: Sequence[float], den: Sequence[float], impact: float, counts: Sequence[int]
     ) -> Standing:
-        """(band rank, rules holding that band, R) for some sums: the band rule, the axis rule
-        and the red flags, without building an ``Outcome``."""
+        """(band rank, rules holding that band, R) for some sums: the band of R, the axis rule
+        and the red flags (counted per band), without building an ``Outcome``.
+
+        The rules holding the band are those at the band reached: R's own band when it is
+        that band, the axis rule when it holds there, and every red flag of that band.
+        """
         likelihood = self.likelihood(num, den)
         impact = min(100.0, impact)
         risk = _trust_risk(likelihood, impact)
-        top, holds = rules.band_rank_of(risk, self._thresholds), 1
-        axis = rules.axis_floor(likelihood, impact, self.scoring)
-        floors = [band_rank(axis)] if axis is not None else []
-        floors.extend(band_rank(f) for f in flags)
-        for rank in floors:
-            if rank > top:
-                top, holds = rank, 1
-            elif rank == top:
-                holds += 1
+        own = rules.band_rank_of(risk, self._thresholds)
+        threshold, axis_rank = self._axis
+        axis = axis_rank if likelihood >= threshold or impact >= threshold else -1
+        flagged = 3 if counts[3] else 2 if counts[2] else 1 if counts[1] else -1
+        top = max(own, axis, flagged)
+        holds = (own == top) + (axis == top) + (counts[top] if top > 0 else 0)
         return top, holds, risk
 
     def standing(self, tally: Tally) -> Standing:
         """(band rank, rules holding that band, R): what ranking counterfactuals needs."""
-        return self.measure(tally.num, tally.den, tally.impact, tally.flags.values())
+        return self.measure(tally.num, tally.den, tally.impact, tally.counts)
 
     def outcome(self, tally: Tally) -> Outcome:
         scoring = self.scoring
@@ -205,13 +308,18 @@ class Evaluator:
         return self.outcome(tally), tally
 
     def trial(self, states: Mapping[str, State], tally: Tally, qid: str, new: State) -> Standing:
-        """The standing with one answer changed.
+        """The standing with one answer changed; ``tally`` is left as it was.
 
-        Most questions are read by no condition: then only their own term moves, and the sums
-        are adjusted in place of a copy. Otherwise the dependents are re-evaluated (``changed``).
+        Most questions are read by no condition: then only their own term moves, in time that
+        does not depend on the questionnaire's size. Otherwise the question and its dependents
+        are changed in place, measured, and put back.
         """
         if qid in self.dependents:
-            return self.standing(self.changed({**states, qid: new}, tally, qid))
+            undo = self.apply(ChainMap({qid: new}, states), tally, qid)  # type: ignore[arg-type]
+            try:
+                return self.standing(tally)
+            finally:
+                self.undo(tally, undo)
         if not tally.applicable[qid]:
             return self.standing(tally)
         item = self.by_id[qid]
@@ -220,15 +328,18 @@ class Evaluator:
             p = item.pillar
             n, d = tally.num[p], tally.den[p]
             old = tally.risk_of.get(qid)
+            flags = list(tally.counts)
             if old is not None:  # the same operations as remove() then add(), for equal floats
                 n -= item.weight * old
                 d -= item.weight
-            flags = [f for k, f in tally.flags.items() if k != qid]
+                flag = tally.flags.get(qid)
+                if flag is not None:
+                    flags[band_rank(flag)] -= 1
             if counts:
                 n += item.weight * item.risk(new)
                 d += item.weight
                 if new.flag is not None:
-                    flags.append(new.flag)
+                    flags[band_rank(new.flag)] += 1
             num, den = list(tally.num), list(tally.den)
             num[p], den[p] = n, d
             return self.measure(num, den, tally.impact, flags)
@@ -238,7 +349,15 @@ class Evaluator:
                 impact -= tally.impact_of[qid]
             if counts:
                 impact += item.contribution(new)
-        return self.measure(tally.num, tally.den, impact, tally.flags.values())
+        return self.measure(tally.num, tally.den, impact, tally.counts)
+
+
+def _put(table: dict[str, Any], qid: str, value: object) -> None:
+    """Restore one remembered entry: set it, or remove it when it was not there."""
+    if value is _MISSING:
+        table.pop(qid, None)
+    else:
+        table[qid] = value
 
 
 def _trust_risk(likelihood: float, impact: float) -> float:

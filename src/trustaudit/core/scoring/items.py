@@ -93,18 +93,22 @@ def items(questionnaire: Questionnaire) -> list[Item]:
     return found
 
 
-def dependents(found: list[Item]) -> dict[str, list[Item]]:
-    """For each question, the later questions whose applicability can depend on it, in order.
-
-    A condition reads the answer *and* the applicability of the questions it names, so the
-    dependence is transitive.
-    """
-    reads: dict[str, set[str]] = {}
-    out: dict[str, list[Item]] = {}
+def reads(found: list[Item]) -> dict[str, set[str]]:
+    """For each question, the earlier questions its applicability depends on: those its
+    condition names, and through them the ones theirs name (a condition reads the answer *and*
+    the applicability of the questions it names)."""
+    out: dict[str, set[str]] = {}
     for item in found:
         q = item.question
         direct = {leaf.question for leaf in condition_leaves(q.when)} if q.when else set()
-        reads[q.id] = set(direct).union(*(reads.get(d, set()) for d in direct))
-        for source in reads[q.id]:
+        out[q.id] = set(direct).union(*(out.get(d, set()) for d in direct))
+    return out
+
+
+def dependents(found: list[Item], read: dict[str, set[str]]) -> dict[str, list[Item]]:
+    """For each question, the later questions whose applicability can depend on it, in order."""
+    out: dict[str, list[Item]] = {}
+    for item in found:
+        for source in read[item.question.id]:
             out.setdefault(source, []).append(item)
     return out

@@ -69,7 +69,9 @@ class StateReader:
         if kind == "text":
             return INVALID, "expects a choice, not text"
         if question.type == "choice" and kind == "choices":
-            return INVALID, "expects one choice, not a list"
+            return INVALID, "expects one choice (choice: ID), not a list"
+        if question.type == "multi" and kind == "choice":
+            return INVALID, "expects a list of choices (choices: [ID, ...]), not one choice"
         return self.chosen(question, answer.option_ids)
 
     def chosen(self, question: Question, ids: tuple[str, ...]) -> tuple[State, str | None]:
