@@ -105,3 +105,29 @@ def test_a_malformed_review_never_echoes_its_answers(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Confidential" not in result.stderr and "20261124" not in result.stderr
     assert len(result.stderr.strip().splitlines()) >= 2
+
+
+def test_a_report_never_overwrites_its_input(tmp_path: Path) -> None:
+    review = tmp_path / "review.md"  # a review whose default report name is its own name
+    review.write_bytes(EXAMPLE.read_bytes())
+    before = review.read_bytes()
+    for args in (["report", str(review)], ["report", str(review), "-o", str(review)]):
+        result = run(*args, cwd=ROOT)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines()[-1] == (
+            f"{review}: is the input {review}; write the report to another file (-o)"
+        )
+    json_review = tmp_path / "a.json"
+    json_review.write_bytes(before)
+    result = run("report", str(json_review), "--format", "json", cwd=ROOT)
+    assert result.returncode == 2 and "is the input" in result.stderr
+    assert review.read_bytes() == before == json_review.read_bytes()
+
+
+def test_an_empty_output_name_is_refused_not_replaced_by_the_default(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", ""], prog_name="trustaudit")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "trustaudit report: -o needs a file name, or - for standard output "
+        "(see `trustaudit report --help`)"
+    )

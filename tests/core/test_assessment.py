@@ -259,8 +259,8 @@ def test_an_unquoted_release_number_says_quote_it() -> None:
 def test_a_questionnaire_opened_as_an_assessment_says_what_it_is() -> None:
     text = "format: trustaudit/questionnaire@1\nid: trust-audit\ntitle: T\n"
     assert problems(text) == [
-        "shop.trustaudit.yaml:1:9: format: expected trustaudit/assessment@1, found "
-        "'trustaudit/questionnaire@1' (this is a questionnaire; open a review made with it instead)"
+        "shop.trustaudit.yaml:1:9: format: expected trustaudit/assessment@1 "
+        "(this is a questionnaire; open a review made with it instead)"
     ]
 
 

@@ -272,3 +272,57 @@ def test_a_pin_source_outside_the_project_is_never_read(
     message = one_line(caught.value)
     assert "not read: it must be a .yaml file inside the project" in message
     assert "hunter2" not in message
+
+
+# --- dates and sizes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["20261124", "'20261124'", "1764000000.5"])
+def test_a_date_written_as_a_number_is_refused_not_read_as_1970(closed: Path, written: str) -> None:
+    text = closed.read_text()
+    at = text.index("updated: ")
+    end = text.index("\n", at)
+    closed.write_text(text[:at] + f"updated: {written}" + text[end:])
+    with pytest.raises(InvalidFileError) as caught:
+        file_form.load(closed)
+    assert one_line(caught.value).endswith("updated: write a date such as 2027-01-15, not a number")
+
+
+def test_a_review_with_more_features_than_the_cap_is_refused_before_validation(
+    tmp_path: Path,
+) -> None:
+    from trustaudit.core.assessment.file_form import MAX_FEATURES
+
+    items = "".join(f"- id: f{n}\n  name: F{n}\n" for n in range(MAX_FEATURES + 1))
+    text = (
+        "format: trustaudit/assessment@1\n"
+        "questionnaire: {id: mini, version: '1'}\nproduct: P\n"
+        "created: 2026-11-29T10:00:00Z\nupdated: 2026-11-29T10:00:00Z\nfeatures:\n" + items
+    )
+    with pytest.raises(InvalidFileError) as caught:
+        file_form.from_bytes(text.encode(), "big.trustaudit.yaml")
+    assert one_line(caught.value) == (
+        f"big.trustaudit.yaml:6:1: features: {MAX_FEATURES + 1:,} features; a review holds at "
+        f"most {MAX_FEATURES:,} (split the product into several reviews)"
+    )
+
+
+def test_a_questionnaire_with_more_questions_than_the_cap_is_refused(tmp_path: Path) -> None:
+    from trustaudit.core.questionnaire import loader
+    from trustaudit.core.questionnaire.loader import MAX_QUESTIONS
+
+    questions = "".join(
+        f"      - {{ id: q{n}, type: choice, prompt: Q?, options: "
+        "[{ id: a, label: A, risk: 0 }, { id: b, label: B, risk: 1 }] }\n"
+        for n in range(MAX_QUESTIONS + 1)
+    )
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "format: trustaudit/questionnaire@1\nid: big\ntitle: Big\nversion: '1'\nsections:\n"
+        "  - id: p\n    kind: pillar\n    title: P\n    questions:\n" + questions
+    )
+    _, problems = loader.check(path, "big.yaml")
+    assert [str(p) for p in problems] == [
+        f"{path}:1:1: {MAX_QUESTIONS + 1:,} questions; a questionnaire holds at most "
+        f"{MAX_QUESTIONS:,}"
+    ]

@@ -48,12 +48,15 @@ def report(
     2 invalid input or template error.
     """
     from trustaudit.core.assessment.naming import ReportFormat, annex_path, report_path
+    from trustaudit.core.io.paths import shown
     from trustaudit.core.report.render import ANNEX_ABOVE, render_report, write
     from trustaudit.core.review.reading import read
     from trustaudit.core.scoring.engine import score as compute
     from trustaudit.core.scoring.scorecard import dumps
 
     kind: ReportFormat = "json" if fmt.lower() == "json" else "md"
+    if output is not None and not output.strip():
+        raise click.UsageError("-o needs a file name, or - for standard output")
     opened = read(file, questionnaire_ref)
     if opened.drift is not None:
         for line in opened.drift.lines():
@@ -83,11 +86,12 @@ def report(
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write(text, path)
-    click.echo(f"wrote {path}", err=True)
+    inputs = [file, *opened.questionnaire.chain]
+    written = write(text, path, inputs)
+    click.echo(f"wrote {shown(written)}", err=True)
     if extra is not None and annex is not None:
-        write(extra, annex)
-        click.echo(f"wrote {annex} (the annex: the whole report passes 400 KB)", err=True)
+        written = write(extra, annex, inputs)
+        click.echo(f"wrote {shown(written)} (the annex: the whole report passes 400 KB)", err=True)
 
 
 COMMANDS = [report]

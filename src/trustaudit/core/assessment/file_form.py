@@ -28,6 +28,11 @@ from trustaudit.core.io.yaml_writer import dump
 # --- reading ------------------------------------------------------------------------------------
 
 
+MAX_FEATURES = 1_000
+"""The most features one review may hold: it bounds the work one file can ask of every command
+(a report of 1,000 features takes about half a minute). docs/questionnaire-format.md says so."""
+
+
 def from_document(doc: YamlDocument) -> Assessment:
     """Validate parsed YAML as an assessment; every problem in the file is raised at once."""
     problems: list[Problem] = list(doc.problems)
@@ -35,14 +40,19 @@ def from_document(doc: YamlDocument) -> Assessment:
         raise InvalidFileError([doc.problem((), "an assessment file must be a mapping")])
     if doc.data.get("format") != FORMAT:
         found = doc.data.get("format")
-        hint = (
-            " (this is a questionnaire; open a review made with it instead)"
+        what = (
+            "this is a questionnaire; open a review made with it instead"
             if isinstance(found, str) and found.startswith("trustaudit/questionnaire")
-            else ""
+            else "this is not a trustaudit review"
         )
-        raise InvalidFileError(
-            [doc.problem(("format",), f"format: expected {FORMAT}, found {found!r}{hint}")]
+        raise InvalidFileError([doc.problem(("format",), f"format: expected {FORMAT} ({what})")])
+    features = doc.data.get("features")
+    if isinstance(features, list) and len(features) > MAX_FEATURES:
+        message = (
+            f"features: {len(features):,} features; a review holds at most {MAX_FEATURES:,} "
+            "(split the product into several reviews)"
         )
+        raise InvalidFileError([doc.problem(("features",), message, key=True)])
     assessment = validate(
         Assessment, doc.data, doc, (), problems, vocabulary=VOCABULARY, echo=False
     )

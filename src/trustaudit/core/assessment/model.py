@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from trustaudit.core.fields import Id, Model, Text
+from trustaudit.core.fields import Date, Id, Model, Text, Timestamp
 
 FORMAT = "trustaudit/assessment@1"
 
@@ -50,7 +50,7 @@ class Plan(Model):
     target: Id | list[Id] | None = Field(None, description="The option(s) the answer will become.")
     action: Text = ""
     owner: MaybeText = None
-    due: dt.date | None = None
+    due: Date | None = None
     status: PlanStatus = "planned"
 
     @property
@@ -141,7 +141,7 @@ class SignOff(Model):
     role: Text
     name: Text
     decision: Decision = "pending"
-    date: dt.date | None = None
+    date: Date | None = None
     comment: Text = ""
 
 
@@ -166,10 +166,10 @@ class Assessment(Model):
     team: Text = ""
     assessors: list[Text] = Field(default_factory=list)
     status: Status = "draft"
-    created: dt.datetime
-    updated: dt.datetime
-    next_review: dt.date | None = None
-    launch: dt.date | None = Field(
+    created: Timestamp
+    updated: Timestamp
+    next_review: Date | None = None
+    launch: Date | None = Field(
         None, description="The planned launch date: fixes due after it are flagged in reports."
     )
     evidence_url: MaybeText = Field(

@@ -54,6 +54,11 @@ def check(path: Path, display: str | None = None) -> tuple[Questionnaire | None,
     return (None if problems else questionnaire), problems
 
 
+MAX_QUESTIONS = 2_000
+"""The most questions a questionnaire (with everything it extends) may hold: it bounds the work
+of scoring one feature (about a second at this size). docs/questionnaire-format.md says so."""
+
+
 def _not_a_questionnaire(data: dict[str, Any]) -> str:
     """Why a file is not read as a questionnaire, without quoting anything else it holds: it may
     be any file a review's pin or a command line named."""
@@ -284,6 +289,16 @@ class _Loader:
                 sections.append(section)
         if not any(s.questions for s in sections) and not self.problems:
             self.problems.append(Problem(shown(path), 1, 1, "the questionnaire has no questions"))
+        count = sum(len(s.questions) for s in sections)
+        if count > MAX_QUESTIONS:
+            self.problems.append(
+                Problem(
+                    shown(path),
+                    1,
+                    1,
+                    f"{count:,} questions; a questionnaire holds at most {MAX_QUESTIONS:,}",
+                )
+            )
         questionnaire = Questionnaire(
             id=spec.id,
             title=spec.title,

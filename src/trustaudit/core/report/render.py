@@ -7,15 +7,14 @@ starts without it.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from trustaudit.core.assessment.model import Assessment
-from trustaudit.core.io.atomic import atomic_write
+from trustaudit.core.io.output import write_output
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.report import markdown as md
 from trustaudit.core.report import numbers
@@ -153,26 +152,7 @@ def _size(*parts: str) -> int:
     return sum(len(p.encode("utf-8")) for p in parts)
 
 
-def write(text: str, path: Path) -> None:
-    """Write a report atomically: readers see the old file or the new one, never half.
-
-    A new report file gets the permissions the umask gives (a report is meant to be shared),
-    not the private mode of a new review file.
-    """
-    existed = path.exists()
-    atomic_write(path, text.encode("utf-8"))
-    if not existed:
-        path.chmod(0o666 & ~_umask())
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where the system allows (Linux)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def write(text: str, path: Path, inputs: Iterable[Path] = ()) -> Path:
+    """Write a report where a person asked (``io.output.write_output``): atomically, never over
+    a device, its ``inputs`` or another trustaudit file, new files following the umask."""
+    return write_output(path, text.encode("utf-8"), inputs)
