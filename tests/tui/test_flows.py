@@ -6,8 +6,9 @@ from textual.widgets import Input
 
 from tests.tui.conftest import Workspace, saved, screen_text, wait_until
 from trustaudit.core.assessment.model import Answer
+from trustaudit.tui.screens.edit_review import EditReviewScreen
+from trustaudit.tui.screens.new_review import NewReviewScreen
 from trustaudit.tui.screens.review import ReviewScreen
-from trustaudit.tui.screens.setup import SetupScreen
 from trustaudit.tui.session import Spot
 from trustaudit.tui.widgets.score_panel import ScorePanel
 
@@ -21,8 +22,9 @@ async def test_create_answer_plan_quit_reopen_resume(ws: Workspace) -> None:
     mini = ws.questionnaire()
     app = ws.app(new=True, questionnaire=str(mini))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NewReviewScreen))
         setup = app.screen
+        assert isinstance(setup, NewReviewScreen)
         await wait_until(pilot, lambda: setup.entries)  # questionnaires listed
         # Setup: product, release, team, assessors, then two features, then create.
         await pilot.press(*"Shop app", "tab", *"2", "tab", *"Web", "tab", *"Dana")
@@ -202,7 +204,7 @@ async def test_the_mouse_works_too(ws: Workspace) -> None:
     app = ws.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click("#new")
-        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NewReviewScreen))
         await pilot.press("escape")
         app.open_review(path)
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
@@ -225,7 +227,7 @@ async def test_renaming_a_feature_keeps_its_id_and_answers(ws: Workspace) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
         await pilot.press("ctrl+e")
-        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, EditReviewScreen))
         setup = app.screen
         setup.query_one("#features").focus()
         await pilot.press("enter")  # edit the first feature

@@ -54,7 +54,7 @@ async def _at_notice(pilot: Pilot[Any]) -> None:
     assert isinstance(screen, ReviewScreen) and screen.session is not None
     from trustaudit.tui.session import Spot
 
-    screen.go(Spot("recommendations", "notice"))
+    screen.spot = Spot("recommendations", "notice")
     await pilot.pause()
 
 

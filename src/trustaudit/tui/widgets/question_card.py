@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from trustaudit.core.assessment.model import Answer, Feature, Plan
 from trustaudit.core.questionnaire.model import Question, Section
@@ -30,7 +31,7 @@ from trustaudit.tui.widgets.answer_inputs import (
     MultiList,
     TextAnswer,
 )
-from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.fields import Caption, ErrorLine, Field, Row
 from trustaudit.tui.widgets.plan_form import PlanForm
 
 _VALUE_FIELDS: dict[str, Any] = {
@@ -59,14 +60,49 @@ DOES_NOT_APPLY = (
 class QuestionCard(VerticalScroll):
     """Shows one question of one feature and turns every edit into an ``Answer``."""
 
+    DEFAULT_CSS = """
+    QuestionCard {
+        padding: 0 1;
+        height: 1fr;
+        #where {
+            color: $accent;
+        }
+        #promise {
+            color: $text-muted;
+        }
+        #prompt {
+            margin: 1 0 0 0;
+        }
+        #why {
+            color: $text-muted;
+            padding: 0 0 0 2;
+            border-left: outer $accent 50%;
+        }
+        #applies {
+            color: $text-warning;
+        }
+        #na-row, #note-row {
+            margin-top: 1;
+        }
+        Caption {
+            width: 13;
+        }
+    }
+    """
+
     class Changed(Message):
         """A new answer for the question on the card; ``advance`` asks for the next question."""
 
-        def __init__(self, answer: Answer, advance: bool, typing: bool) -> None:
+        def __init__(self, card: QuestionCard, answer: Answer, advance: bool, typing: bool) -> None:
             super().__init__()
+            self.card = card
             self.answer = answer
             self.advance = advance
             self.typing = typing
+
+        @property
+        def control(self) -> QuestionCard:
+            return self.card
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -84,15 +120,15 @@ class QuestionCard(VerticalScroll):
         yield ChoiceList(id="choice")
         yield MultiList(id="multi")
         yield TextAnswer(id="text")
-        with Horizontal(id="na-row", classes="row"):
-            yield Label("N/A because", classes="caption")
+        with Row(id="na-row"):
+            yield Caption("N/A because")
             yield Field(placeholder="one line: why this does not apply", id="na-reason")
-        yield Static(id="answer-error", classes="error")
-        with Horizontal(classes="row", id="note-row"):
-            yield Label("Note", classes="caption")
+        yield ErrorLine(id="answer-error")
+        with Row(id="note-row"):
+            yield Caption("Note")
             yield Field(placeholder="optional: context for the report", id="note")
-        with Horizontal(classes="row"):
-            yield Label("Evidence", classes="caption")
+        with Row():
+            yield Caption("Evidence")
             yield Field(placeholder="optional: links or file paths, comma-separated", id="evidence")
         yield PlanForm(id="plan")
 
@@ -188,7 +224,8 @@ class QuestionCard(VerticalScroll):
 
     # -- edits become answers --
 
-    def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
+    @on(ChoiceList.Chosen)
+    def _chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
         if event.key == NOT_APPLICABLE:
             self._ask_reason()
@@ -197,11 +234,13 @@ class QuestionCard(VerticalScroll):
         else:
             self._emit({"choice": event.key.removeprefix(OPTION)}, advance=True)
 
-    def on_multi_list_ticked(self, event: MultiList.Ticked) -> None:
+    @on(MultiList.Ticked)
+    def _ticked(self, event: MultiList.Ticked) -> None:
         event.stop()
         self._ticks(event.keys, advance=False)
 
-    def on_multi_list_confirmed(self, event: MultiList.Confirmed) -> None:
+    @on(MultiList.Confirmed)
+    def _ticks_confirmed(self, event: MultiList.Confirmed) -> None:
         event.stop()
         self._ticks(event.keys, advance=True)
 
@@ -218,40 +257,52 @@ class QuestionCard(VerticalScroll):
         else:
             self._emit({}, advance=False)
 
-    def on_text_area_changed(self, event: TextAnswer.Changed) -> None:
+    @on(TextAnswer.Changed)
+    def _text_typed(self, event: TextAnswer.Changed) -> None:
         event.stop()
         text = event.text_area.text.strip()
         self._emit({"text": text} if text else {}, advance=False, typing=True)
 
-    def on_text_answer_confirmed(self, event: TextAnswer.Confirmed) -> None:
+    @on(TextAnswer.Confirmed)
+    def _text_confirmed(self, event: TextAnswer.Confirmed) -> None:
         event.stop()
-        text = self.query_one(TextAnswer).text.strip()
+        text = event.text_answer.text.strip()
         self._emit({"text": text} if text else {}, advance=True)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#na-reason")
+    def _reason_typed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.input.id == "na-reason":
-            reason = event.value.strip()
-            if reason and self.answer is not None and self.answer.na is not None:
-                self._emit({"na": reason}, advance=False, typing=True)
-        elif event.input.id == "note":
-            self._emit_extra(note=event.value.strip() or None)
-        elif event.input.id == "evidence":
-            items = [item.strip() for item in event.value.split(",") if item.strip()]
-            self._emit_extra(evidence=items)
+        reason = event.value.strip()
+        if reason and self.answer is not None and self.answer.na is not None:
+            self._emit({"na": reason}, advance=False, typing=True)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#na-reason")
+    def _reason_entered(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "na-reason":
-            reason = event.value.strip()
-            if not reason:
-                self._error("Say in one line why this question does not apply.")
-                return
-            self._emit({"na": reason}, advance=True)
-        elif event.input.id in ("note", "evidence"):
-            self.focus_answer()
+        reason = event.value.strip()
+        if not reason:
+            self._error("Say in one line why this question does not apply.")
+            return
+        self._emit({"na": reason}, advance=True)
 
-    def on_plan_form_changed(self, event: PlanForm.Changed) -> None:
+    @on(Input.Changed, "#note")
+    def _note_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._emit_extra(note=event.value.strip() or None)
+
+    @on(Input.Changed, "#evidence")
+    def _evidence_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        items = [item.strip() for item in event.value.split(",") if item.strip()]
+        self._emit_extra(evidence=items)
+
+    @on(Input.Submitted, "#note, #evidence")
+    def _extra_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_answer()
+
+    @on(PlanForm.Changed)
+    def _plan_changed(self, event: PlanForm.Changed) -> None:
         event.stop()
         self._emit_extra(plan=event.plan, typing=event.typing)
 
@@ -281,9 +332,7 @@ class QuestionCard(VerticalScroll):
             return
         self._error("")
         self.answer = answer
-        self.post_message(self.Changed(answer, advance, typing))
+        self.post_message(self.Changed(self, answer, advance, typing))
 
     def _error(self, message: str) -> None:
-        error = self.query_one("#answer-error", Static)
-        error.update(safe.content(message))
-        error.display = bool(message)
+        self.query_one("#answer-error", ErrorLine).show(message)
