@@ -1,4 +1,4 @@
-"""The question card: where we are, the promise at stake, the question, and the answer.
+"""The question card: the question as asked (``QuestionHeader``) and the answer.
 
 The card never decides anything about scores: it is told the question, the stored answer and the
 engine's ``QuestionScore`` for it, and reports every edit as a new ``Answer`` for the screen to
@@ -16,12 +16,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from trustaudit.core.assessment.model import Answer, Feature, Plan
 from trustaudit.core.questionnaire.model import Question, Section
 from trustaudit.core.scoring.scorecard import QuestionScore
-from trustaudit.tui import safe
 from trustaudit.tui.widgets.answer_inputs import (
     NONE_APPLY,
     NOT_APPLICABLE,
@@ -33,6 +32,7 @@ from trustaudit.tui.widgets.answer_inputs import (
 )
 from trustaudit.tui.widgets.fields import Caption, ErrorLine, Field, Row
 from trustaudit.tui.widgets.plan_form import PlanForm
+from trustaudit.tui.widgets.question_header import QuestionHeader
 
 _VALUE_FIELDS: dict[str, Any] = {
     "choice": None,
@@ -44,19 +44,6 @@ _VALUE_FIELDS: dict[str, Any] = {
 """An answer holds one value: setting a new one clears these first."""
 
 
-HOW = {
-    "choice": "↑↓ Enter: answer, next · ? why we ask",
-    "multi": "Space: tick all that apply · Enter: done, next",
-    "text": "Type the answer · Enter: done, next · PgUp/PgDn: previous/next",
-}
-"""One line under the question on how to answer it, by question type."""
-
-DOES_NOT_APPLY = (
-    "This question does not apply to this feature (an earlier answer rules it out); "
-    "an answer here is kept but not scored."
-)
-
-
 class QuestionCard(VerticalScroll):
     """Shows one question of one feature and turns every edit into an ``Answer``."""
 
@@ -64,23 +51,6 @@ class QuestionCard(VerticalScroll):
     QuestionCard {
         padding: 0 1;
         height: 1fr;
-        #where {
-            color: $accent;
-        }
-        #promise {
-            color: $text-muted;
-        }
-        #prompt {
-            margin: 1 0 0 0;
-        }
-        #why {
-            color: $text-muted;
-            padding: 0 0 0 2;
-            border-left: outer $accent 50%;
-        }
-        #applies {
-            color: $text-warning;
-        }
         #na-row, #note-row {
             margin-top: 1;
         }
@@ -108,15 +78,9 @@ class QuestionCard(VerticalScroll):
         super().__init__(id=id)
         self.question: Question | None = None
         self.answer: Answer | None = None
-        self.show_help = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="where")
-        yield Static(id="promise")
-        yield Static(id="prompt")
-        yield Static(id="why")
-        yield Static(safe.content(DOES_NOT_APPLY, "italic"), id="applies")
-        yield Static(id="how")
+        yield QuestionHeader()
         yield ChoiceList(id="choice")
         yield MultiList(id="multi")
         yield TextAnswer(id="text")
@@ -144,22 +108,7 @@ class QuestionCard(VerticalScroll):
         score: QuestionScore,
     ) -> None:
         self.question, self.answer = question, answer
-        index, count = position
-        where = f"{section.title} · question {index} of {count}" if index else section.title
-        self.query_one("#where", Static).update(
-            safe.join(safe.content(where, "bold"), ("  ·  ", "dim"), safe.content(feature.name))
-        )
-        promise = self.query_one("#promise", Static)
-        promise.update(safe.content(section.summary, "italic"))
-        promise.display = bool(section.summary)
-        self.query_one("#prompt", Static).update(safe.content(question.prompt, "bold"))
-        why = self.query_one("#why", Static)
-        why.update(
-            safe.join(("Why we ask: ", "bold"), safe.content(question.help or "No reason given."))
-        )
-        why.display = self.show_help
-        self.query_one("#applies").display = not score.applicable
-        self.query_one("#how", Static).update(safe.content(HOW[question.type], "dim"))
+        self.query_one(QuestionHeader).show(feature, section, position, question, score.applicable)
         self._show_input(question, answer)
         with self.prevent(Input.Changed):
             na = self.query_one("#na-reason", Input)
@@ -212,8 +161,7 @@ class QuestionCard(VerticalScroll):
             self._inputs()[self.question.type].focus()
 
     def toggle_help(self) -> None:
-        self.show_help = not self.show_help
-        self.query_one("#why").display = self.show_help
+        self.query_one(QuestionHeader).toggle_help()
 
     def focus_plan(self) -> bool:
         plan = self.query_one(PlanForm)
