@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from tests.tui.conftest import Workspace, saved, screen_text, wait_until
 from trustaudit.core.assessment.model import Answer
+from trustaudit.tui.app import TrustAuditApp
 from trustaudit.tui.screens.edit_review import EditReviewScreen
 from trustaudit.tui.screens.new_review import NewReviewScreen
 from trustaudit.tui.screens.review import ReviewScreen
 from trustaudit.tui.session import Spot
 from trustaudit.tui.widgets.score_panel import ScorePanel
+
+
+def _first_hit(app: TrustAuditApp) -> str:
+    """The highlighted entry of the command palette, once its search has answered."""
+    if not isinstance(app.screen, CommandPalette):
+        return ""
+    hits = app.screen.query_one(CommandList)
+    if hits.highlighted is None:
+        return ""
+    return str(hits.get_option_at_index(hits.highlighted).prompt)
 
 
 def _panel(app: object) -> str:
@@ -170,8 +182,7 @@ async def test_report_is_written_and_previewed(ws: Workspace) -> None:
         report = ws.reports / "shop.md"
         assert report.is_file()
         assert "Shop app" in report.read_text(encoding="utf-8")
-        await pilot.pause(0.2)
-        text = screen_text(app)
+        text = screen_text(app)  # ``written`` is set once the preview is drawn
         assert "Written to reports/shop.md" in text
         assert "Shop app" in text  # the preview shows the report's title block
         await pilot.press("escape")
@@ -187,12 +198,12 @@ async def test_palette_jumps_to_a_feature_and_a_question(ws: Workspace) -> None:
         review = app.screen
         assert isinstance(review, ReviewScreen)
         await pilot.press("ctrl+p", *"store loc")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: _first_hit(app).startswith("Feature: Store locator"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is review)
         assert review.spot == Spot("store-locator", "data-kinds")
         await pilot.press("ctrl+p", *"notice")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: _first_hit(app).startswith("Question: Do customers"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is review)
         assert review.spot == Spot("store-locator", "notice")

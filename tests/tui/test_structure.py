@@ -31,7 +31,7 @@ def _modules(package: object) -> list[str]:
 
 def _imported(module: str) -> set[str]:
     """Every module ``module`` imports, at the top or inside a function."""
-    source = Path(__import__(module, fromlist=["_"]).__file__)
+    source = Path(str(__import__(module, fromlist=["_"]).__file__))
     found: set[str] = set()
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module:
