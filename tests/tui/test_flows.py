@@ -7,11 +7,14 @@ from textual.widgets import Input
 
 from tests.tui.conftest import Workspace, saved, screen_text, wait_until
 from trustaudit.core.assessment.model import Answer
+from trustaudit.core.review.reading import read
 from trustaudit.tui.app import TrustAuditApp
+from trustaudit.tui.screens.dialogs import MessageDialog
 from trustaudit.tui.screens.edit_review import EditReviewScreen
 from trustaudit.tui.screens.new_review import NewReviewScreen
 from trustaudit.tui.screens.review import ReviewScreen
 from trustaudit.tui.session import Spot
+from trustaudit.tui.widgets.feature_list import FeatureList
 from trustaudit.tui.widgets.score_panel import ScorePanel
 
 
@@ -250,6 +253,35 @@ async def test_renaming_a_feature_keeps_its_id_and_answers(ws: Workspace) -> Non
         await pilot.press("ctrl+q")
     feature = ws.answers(path, "recommendations")
     assert feature["notice"].choice == "none"
-    from trustaudit.core.review.reading import read
-
     assert read(path).assessment.feature("recommendations").name == "Suggestions"
+
+
+async def test_removing_a_feature_with_answers_is_confirmed_first(ws: Workspace) -> None:
+    path = ws.review(answers={"recommendations": {"notice": Answer(choice="none")}})
+    app = ws.app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditReviewScreen))
+        edit = app.screen
+        features = edit.query_one(FeatureList)
+        features.query_one("#features").focus()
+        await pilot.press("delete")  # Recommendations has an answer: asked first
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert "Remove Recommendations?" in screen_text(app)
+        assert "It has 1 answer(s)" in screen_text(app)
+        await pilot.press("escape")  # keep it
+        assert app.screen is edit and len(features.drafts) == 2
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        await pilot.press("enter")  # Remove
+        assert app.screen is edit
+        assert [d.edit.name for d in features.drafts] == ["Store locator"]
+        assert read(path).assessment.feature("recommendations")  # nothing saved yet
+        await pilot.press("ctrl+s")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.spot is not None and review.spot.feature == "store-locator"
+        await wait_until(pilot, lambda: saved(app))
+        await pilot.press("ctrl+q")
+    assert [f.id for f in read(path).assessment.features] == ["store-locator"]
