@@ -89,7 +89,7 @@ class SummaryScreen(Screen[Spot | None]):
         table.clear(columns=True)
         room = max(40, self.app.size.width - 10)
         name = min(self._name_width(), max((len(i.feature) for i in self.items), default=8))
-        what = min(22, max((len(i.what) for i in self.items), default=10))
+        what = min(22, max([len("What is open"), *(len(i.what) for i in self.items)]))
         table.add_column("Feature", width=name)
         table.add_column("What is open", width=what)
         table.add_column("Question", width=max(20, room - name - what))
