@@ -93,7 +93,7 @@ class Heading(Static):
     DEFAULT_CSS = """
     Heading {
         margin: 1 0 0 0;
-        color: $accent;
+        color: $text-accent;
     }
     """
 

@@ -34,7 +34,7 @@ class QuestionHeader(Vertical):
     QuestionHeader {
         height: auto;
         #where {
-            color: $accent;
+            color: $text-accent;
         }
         #promise {
             color: $text-muted;
