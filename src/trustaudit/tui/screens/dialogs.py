@@ -20,7 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from trustaudit.tui import keys, safe
-from trustaudit.tui.widgets.fields import ErrorLine, Field
+from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import ErrorLine
 
 if TYPE_CHECKING:
     from trustaudit.core.review.drift import Drift

@@ -21,7 +21,7 @@ from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, details_of
 from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
-from trustaudit.tui.widgets.fields import Caption, FormActions, Heading, Row
+from trustaudit.tui.widgets.form import Caption, FormActions, Heading, Row
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trustaudit.tui import keys, safe
-from trustaudit.tui.widgets.fields import Heading
+from trustaudit.tui.widgets.form import Heading
 
 
 class HelpScreen(ModalScreen[None]):

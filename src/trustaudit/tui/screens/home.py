@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.recent import SUFFIX, RecentFile
 from trustaudit.tui.widgets.action_link import ActionLink
-from trustaudit.tui.widgets.fields import Heading
+from trustaudit.tui.widgets.form import Heading
 
 if TYPE_CHECKING:
     from trustaudit.core.questionnaire.catalog import Entry

@@ -25,7 +25,8 @@ from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session
 from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
-from trustaudit.tui.widgets.fields import Caption, ErrorLine, Field, FormActions, Heading, Row
+from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import Caption, ErrorLine, FormActions, Heading, Row
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:

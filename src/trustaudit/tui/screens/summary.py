@@ -23,7 +23,7 @@ from trustaudit.core.scoring.scorecard import FeatureScore, OpenItem
 from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, Spot
 from trustaudit.tui.widgets.badges import badge, shift, shift_text
-from trustaudit.tui.widgets.fields import Heading
+from trustaudit.tui.widgets.form import Heading
 from trustaudit.tui.widgets.status import StatusFooter
 
 

@@ -8,7 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from trustaudit.core.assessment.edits import Details
-from trustaudit.tui.widgets.fields import Caption, ErrorLine, Field, Row
+from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import Caption, ErrorLine, Row
 
 
 class DetailsForm(Vertical):

@@ -20,7 +20,8 @@ from textual.widgets import DataTable, Input
 from trustaudit.core.assessment.edits import FeatureEdit
 from trustaudit.tui import keys, safe
 from trustaudit.tui.session import FeatureDraft
-from trustaudit.tui.widgets.fields import Caption, ErrorLine, Field, Heading, Row
+from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import Caption, ErrorLine, Heading, Row
 
 HINT = (
     "Enter on Owner adds the feature (or saves the one being edited) · in the list: Enter edits, "

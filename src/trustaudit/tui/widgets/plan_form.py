@@ -19,7 +19,8 @@ from trustaudit.core.assessment.model import Plan, PlanStatus
 from trustaudit.core.questionnaire.model import Question
 from trustaudit.core.scoring import rules
 from trustaudit.tui import safe
-from trustaudit.tui.widgets.fields import Caption, ErrorLine, Field, Row
+from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import Caption, ErrorLine, Row
 
 STATUSES: list[tuple[str, PlanStatus]] = [
     ("planned", "planned"),

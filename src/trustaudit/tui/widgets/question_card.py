@@ -30,7 +30,8 @@ from trustaudit.tui.widgets.answer_inputs import (
     MultiList,
     TextAnswer,
 )
-from trustaudit.tui.widgets.fields import Caption, ErrorLine, Field, Row
+from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import Caption, ErrorLine, Row
 from trustaudit.tui.widgets.plan_form import PlanForm
 from trustaudit.tui.widgets.question_header import QuestionHeader
 
