@@ -41,7 +41,7 @@ from pathlib import Path
 from textual import events
 from trustaudit.tui.app import TrustAuditApp
 from trustaudit.tui.screens.review import ReviewScreen
-from trustaudit.tui.session import Spot
+from trustaudit.tui.session import Session, Spot
 
 path, report_fd, question = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 if os.environ.get("SWITCH"): sys.setswitchinterval(float(os.environ["SWITCH"]))
@@ -67,7 +67,7 @@ class Timed(TrustAuditApp):
             self.key_at = None
             self.call_later(self.next_question)
 
-    def on_trust_audit_app_save_reported(self, message):
+    def on_save_reported(self, message):
         # Textual also calls the app's own handler (handlers run along the MRO).
         if not message.state.pending and message.state.error is None:
             say(saved=True)
@@ -78,17 +78,19 @@ class Timed(TrustAuditApp):
             return
         features = screen.session.features
         self.feature = (self.feature + 1) % len(features)
-        screen.go(Spot(features[self.feature].id, question))
+        screen.spot = Spot(features[self.feature].id, question)
         self.call_after_refresh(say, ready=True)
 
-def stored_hook(original):
-    def handler(self, message):
-        original(self, message)
-        self.app.stored = True
-    return handler
-
-ReviewScreen.on_question_card_changed = stored_hook(ReviewScreen.on_question_card_changed)
 app = Timed(path, cwd=path.parent.parent, state_dir=path.parent.parent / "state")
+
+def stored_hook(original):
+    def set_answer(self, *args, **kwargs):
+        score = original(self, *args, **kwargs)
+        app.stored = True
+        return score
+    return set_answer
+
+Session.set_answer = stored_hook(Session.set_answer)
 
 def when_open():
     screen = app.screen

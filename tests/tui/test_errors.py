@@ -10,12 +10,17 @@ import pytest
 from textual.widgets import Static
 
 from tests.tui.conftest import MINI, Workspace, saved, screen_text, wait_until
-from trustaudit.core.io import atomic
 from trustaudit.core.review.session import Review
+from trustaudit.tui.app import TrustAuditApp
 from trustaudit.tui.screens.dialogs import MessageDialog
 from trustaudit.tui.screens.home import HomeScreen
+from trustaudit.tui.screens.new_review import NewReviewScreen
 from trustaudit.tui.screens.review import ReviewScreen
-from trustaudit.tui.screens.setup import SetupScreen
+
+
+def _form_ready(app: TrustAuditApp) -> bool:
+    """The new-review form is up and has listed the questionnaires."""
+    return isinstance(app.screen, NewReviewScreen) and bool(app.screen.entries)
 
 
 def _dialog_text(app: object) -> str:
@@ -69,13 +74,13 @@ async def test_a_failed_save_can_be_retried(ws: Workspace, monkeypatch: pytest.M
     app = ws.app(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
-        monkeypatch.setattr(atomic.os, "replace", disk_full)
+        monkeypatch.setattr(os, "replace", disk_full)  # as the atomic writer calls it
         await pilot.press("space")  # a tick is an answer, saved at once
         await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
         text = _dialog_text(app)
         assert "No space left on device" in text and "disk has room" in text
         assert "Retry" in screen_text(app)
-        monkeypatch.setattr(atomic.os, "replace", real_replace)
+        monkeypatch.setattr(os, "replace", real_replace)
         await pilot.press("enter")  # Retry now
         await wait_until(pilot, lambda: saved(app))
         assert isinstance(app.screen, ReviewScreen)
@@ -88,7 +93,7 @@ async def test_a_bad_questionnaire_is_reported_when_creating(ws: Workspace) -> N
     bad.write_text(MINI.read_text(encoding="utf-8").replace("risk: 0.6", "risk: 6"), "utf-8")
     app = ws.app(new=True, questionnaire=str(bad), product="Shop")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen) and app.screen.entries)
+        await wait_until(pilot, lambda: _form_ready(app))
         setup = app.screen
         setup.query_one("#feature-name").focus()
         await pilot.press(*"Recs", "enter", "ctrl+s")
@@ -104,7 +109,7 @@ async def test_a_bad_questionnaire_is_reported_when_creating(ws: Workspace) -> N
 async def test_setup_validates_inline(ws: Workspace) -> None:
     app = ws.app(new=True, questionnaire=str(MINI))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen) and app.screen.entries)
+        await wait_until(pilot, lambda: _form_ready(app))
         await pilot.press("ctrl+s")
         assert "Give the product a name" in screen_text(app)
         await pilot.press(*"Shop", "ctrl+s")

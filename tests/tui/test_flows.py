@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from tests.tui.conftest import Workspace, saved, screen_text, wait_until
 from trustaudit.core.assessment.model import Answer
+from trustaudit.core.review.reading import read
+from trustaudit.tui.app import TrustAuditApp
+from trustaudit.tui.screens.dialogs import MessageDialog
+from trustaudit.tui.screens.edit_review import EditReviewScreen
+from trustaudit.tui.screens.new_review import NewReviewScreen
 from trustaudit.tui.screens.review import ReviewScreen
-from trustaudit.tui.screens.setup import SetupScreen
 from trustaudit.tui.session import Spot
+from trustaudit.tui.widgets.feature_list import FeatureList
 from trustaudit.tui.widgets.score_panel import ScorePanel
+
+
+def _first_hit(app: TrustAuditApp) -> str:
+    """The highlighted entry of the command palette, once its search has answered."""
+    if not isinstance(app.screen, CommandPalette):
+        return ""
+    hits = app.screen.query_one(CommandList)
+    if hits.highlighted is None:
+        return ""
+    return str(hits.get_option_at_index(hits.highlighted).prompt)
 
 
 def _panel(app: object) -> str:
@@ -21,8 +37,9 @@ async def test_create_answer_plan_quit_reopen_resume(ws: Workspace) -> None:
     mini = ws.questionnaire()
     app = ws.app(new=True, questionnaire=str(mini))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NewReviewScreen))
         setup = app.screen
+        assert isinstance(setup, NewReviewScreen)
         await wait_until(pilot, lambda: setup.entries)  # questionnaires listed
         # Setup: product, release, team, assessors, then two features, then create.
         await pilot.press(*"Shop app", "tab", *"2", "tab", *"Web", "tab", *"Dana")
@@ -168,8 +185,7 @@ async def test_report_is_written_and_previewed(ws: Workspace) -> None:
         report = ws.reports / "shop.md"
         assert report.is_file()
         assert "Shop app" in report.read_text(encoding="utf-8")
-        await pilot.pause(0.2)
-        text = screen_text(app)
+        text = screen_text(app)  # ``written`` is set once the preview is drawn
         assert "Written to reports/shop.md" in text
         assert "Shop app" in text  # the preview shows the report's title block
         await pilot.press("escape")
@@ -185,12 +201,12 @@ async def test_palette_jumps_to_a_feature_and_a_question(ws: Workspace) -> None:
         review = app.screen
         assert isinstance(review, ReviewScreen)
         await pilot.press("ctrl+p", *"store loc")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: _first_hit(app).startswith("Feature: Store locator"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is review)
         assert review.spot == Spot("store-locator", "data-kinds")
         await pilot.press("ctrl+p", *"notice")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: _first_hit(app).startswith("Question: Do customers"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is review)
         assert review.spot == Spot("store-locator", "notice")
@@ -202,7 +218,7 @@ async def test_the_mouse_works_too(ws: Workspace) -> None:
     app = ws.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click("#new")
-        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NewReviewScreen))
         await pilot.press("escape")
         app.open_review(path)
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
@@ -225,7 +241,7 @@ async def test_renaming_a_feature_keeps_its_id_and_answers(ws: Workspace) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
         await pilot.press("ctrl+e")
-        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, EditReviewScreen))
         setup = app.screen
         setup.query_one("#features").focus()
         await pilot.press("enter")  # edit the first feature
@@ -237,6 +253,35 @@ async def test_renaming_a_feature_keeps_its_id_and_answers(ws: Workspace) -> Non
         await pilot.press("ctrl+q")
     feature = ws.answers(path, "recommendations")
     assert feature["notice"].choice == "none"
-    from trustaudit.core.review.reading import read
-
     assert read(path).assessment.feature("recommendations").name == "Suggestions"
+
+
+async def test_removing_a_feature_with_answers_is_confirmed_first(ws: Workspace) -> None:
+    path = ws.review(answers={"recommendations": {"notice": Answer(choice="none")}})
+    app = ws.app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditReviewScreen))
+        edit = app.screen
+        features = edit.query_one(FeatureList)
+        features.query_one("#features").focus()
+        await pilot.press("delete")  # Recommendations has an answer: asked first
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert "Remove Recommendations?" in screen_text(app)
+        assert "It has 1 answer(s)" in screen_text(app)
+        await pilot.press("escape")  # keep it
+        assert app.screen is edit and len(features.drafts) == 2
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        await pilot.press("enter")  # Remove
+        assert app.screen is edit
+        assert [d.edit.name for d in features.drafts] == ["Store locator"]
+        assert read(path).assessment.feature("recommendations")  # nothing saved yet
+        await pilot.press("ctrl+s")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.spot is not None and review.spot.feature == "store-locator"
+        await wait_until(pilot, lambda: saved(app))
+        await pilot.press("ctrl+q")
+    assert [f.id for f in read(path).assessment.features] == ["store-locator"]

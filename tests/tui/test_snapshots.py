@@ -54,7 +54,7 @@ async def _at_notice(pilot: Pilot[Any]) -> None:
     assert isinstance(screen, ReviewScreen) and screen.session is not None
     from trustaudit.tui.session import Spot
 
-    screen.go(Spot("recommendations", "notice"))
+    screen.spot = Spot("recommendations", "notice")
     await pilot.pause()
 
 
@@ -62,7 +62,7 @@ def test_home(snap_compare: SnapCompare, ws: Workspace, review_file: Path) -> No
     async def loaded(pilot: Pilot[Any]) -> None:
         home = pilot.app.screen
         assert isinstance(home, HomeScreen)
-        await wait_until(pilot, lambda: home._entries)
+        await wait_until(pilot, lambda: home.catalog_shown)
         await pilot.pause()
 
     assert snap_compare(ws.app(), terminal_size=(80, 24), run_before=loaded)
@@ -113,7 +113,6 @@ def test_report(snap_compare: SnapCompare, ws: Workspace, review_file: Path) -> 
         await pilot.press("ctrl+g")
         app = pilot.app
         await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.written)
-        await pilot.pause(0.3)
         app.clear_notifications()
         await pilot.pause()
 

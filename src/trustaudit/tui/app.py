@@ -1,9 +1,13 @@
-"""The trustaudit review app: Home → Setup → Review → Summary → Report (DESIGN §7).
+"""The trustaudit review app: Home → New review → Review → Summary → Report.
 
-Start-up is kept as cheap as an empty Textual app's: this module and Home import nothing from the
-core models, and every other screen is imported the first time it is shown. The app owns the open
-review (``Session``) and its background saver, so that quitting from any screen writes the last
-answer before the lock is released.
+The app owns navigation (docs/architecture.md): screens post ``tui.requests`` messages and the app
+decides which screen comes next, pushes the dialogs, and hands each screen what it needs (the
+``Places``, the open review). No screen imports another screen or this module.
+
+Start-up is kept as cheap as an empty Textual app's (benchmarks/startup.py): this module and Home
+import nothing from the core models, and every other screen is imported the first time it is
+shown. The app owns the open review (through its ``Keeper``), so that quitting from any screen
+writes the last answer before the lock is released.
 """
 
 from __future__ import annotations
@@ -12,20 +16,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.command import Provider
-from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 
+from trustaudit.tui import keys, requests
+from trustaudit.tui.keeper import Keeper, SaveReported
+from trustaudit.tui.places import Places
 from trustaudit.tui.recent import RecentList
 from trustaudit.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from trustaudit.core.errors import TrustAuditError
     from trustaudit.tui.autosave import SaveState
-    from trustaudit.tui.session import Session
+    from trustaudit.tui.screens.review import ReviewScreen
+    from trustaudit.tui.session import Session, Spot
 
 
 def _review_commands() -> type[Provider]:
@@ -43,21 +51,12 @@ class TrustAuditApp(App[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
         _review_commands
     }
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("f1", "help", "Keys", priority=True),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.APP
+    HELP_KEYS: ClassVar[tuple[keys.Group, ...]] = keys.HELP
+    """The key registry the help screen (F1) lists."""
 
     save_state: var[SaveState | None] = var(None)
     """The background saver's last report, shown by every screen's status line."""
-
-    class SaveReported(Message):
-        """Posted (from the saving thread too) whenever the save state changes."""
-
-        def __init__(self, state: SaveState) -> None:
-            super().__init__()
-            self.state = state
 
     def __init__(
         self,
@@ -72,17 +71,22 @@ class TrustAuditApp(App[None]):
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
-        self.cwd = (cwd or Path.cwd()).resolve()
-        self.reports_dir = reports_dir if reports_dir is not None else self.cwd / "reports"
-        self.recent = RecentList(state_dir)
+        folder = (cwd or Path.cwd()).resolve()
+        reports = reports_dir if reports_dir is not None else folder / "reports"
+        self.places = Places(folder, reports, RecentList(state_dir))
+        self.keeper = Keeper(self)
         self.cursor_blink = cursor_blink
-        self.session: Session | None = None
         self.farewell: list[str] = []
         self._start = (path, new, questionnaire, product)
         self._shown_error: object = None
 
+    @property
+    def session(self) -> Session | None:
+        """The open review, if any."""
+        return self.keeper.session
+
     def get_default_screen(self) -> Screen[Any]:
-        return HomeScreen()
+        return HomeScreen(self.places)
 
     def on_mount(self) -> None:
         path, new, questionnaire, product = self._start
@@ -91,7 +95,7 @@ class TrustAuditApp(App[None]):
         elif path is not None:
             self.open_review(path, questionnaire)
 
-    # -- moving between screens --
+    # -- where screens lead --
 
     def new_review(
         self,
@@ -100,108 +104,173 @@ class TrustAuditApp(App[None]):
         product: str | None = None,
         path: Path | None = None,
     ) -> None:
-        from trustaudit.tui.screens.setup import SetupScreen
+        from trustaudit.tui.screens.new_review import NewReviewScreen
 
-        self.push_screen(SetupScreen(questionnaire=questionnaire, product=product, path=path))
+        screen = NewReviewScreen(
+            self.places, questionnaire=questionnaire, product=product, path=path
+        )
+        self.push_screen(screen)
 
     def open_review(self, path: Path, questionnaire: str | Path | None = None) -> None:
+        """The walkthrough, which opens the file (it says "loading" meanwhile)."""
         from trustaudit.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(path=self._absolute(path), questionnaire=questionnaire))
+        self.push_screen(ReviewScreen(path=self.places.absolute(path), questionnaire=questionnaire))
 
-    def start_review(self, session: Session) -> None:
-        """A freshly created review: replace Setup by the walkthrough."""
-        from trustaudit.tui.screens.review import ReviewScreen
-
-        self.switch_screen(ReviewScreen(session=session))
-
-    def _absolute(self, path: Path) -> Path:
-        return path if path.is_absolute() else self.cwd / path
-
-    # -- the open review and its saving --
-
-    def attach(self, session: Session) -> None:
-        """Take ownership of an open review: save it in the background, remember it on Home."""
-        from trustaudit.tui.autosave import Autosaver
-
-        self.session = session
-        session.saver = Autosaver(
-            session.review,
-            schedule=self._run_saver,
-            report=self._report_save,
-            later=self._later,
+    @on(requests.NewReview)
+    def _new_asked(self, request: requests.NewReview) -> None:
+        self.new_review(
+            questionnaire=request.questionnaire, product=request.product, path=request.path
         )
-        self.recent.add(session.path)
+
+    @on(requests.OpenReview)
+    def _open_asked(self, request: requests.OpenReview) -> None:
+        self.open_review(request.path, request.questionnaire)
+
+    @on(requests.PickFile)
+    def _pick_file(self) -> None:
+        from trustaudit.tui.screens.dialogs import PathDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_review(Path(path))
+
+        self.push_screen(PathDialog(self.places.cwd), chosen)
+
+    @on(requests.ReviewCreated)
+    def _created(self, request: requests.ReviewCreated) -> None:
+        """A freshly created review: the walkthrough replaces the new-review form."""
+        from trustaudit.tui.screens.review import ReviewScreen
+
+        self._adopt(request.session)
+        self.switch_screen(ReviewScreen(request.session))
+
+    @on(requests.ShowSummary)
+    def _summary(self) -> None:
+        from trustaudit.tui.screens.summary import SummaryScreen
+
+        if self.session is not None:
+            self.push_screen(SummaryScreen(self.session), self._back_at)
+
+    @on(requests.ShowReport)
+    def _report(self) -> None:
+        from trustaudit.tui.screens.report import ReportScreen
+
+        if self.session is not None:
+            self.push_screen(ReportScreen(self.session, self.places))
+
+    @on(requests.EditReview)
+    def _edit(self) -> None:
+        from trustaudit.tui.screens.edit_review import EditReviewScreen
+
+        def done(changed: bool | None) -> None:
+            review = self._walkthrough()
+            if changed and review is not None:
+                review.rebuild()
+
+        if self.session is not None:
+            self.push_screen(EditReviewScreen(self.session, self.places), done)
+
+    def _back_at(self, spot: Spot | None) -> None:
+        """Back from the summary: at the question chosen there, if any."""
+        review = self._walkthrough()
+        if spot is not None and review is not None:
+            review.jump(spot)
+
+    def _walkthrough(self) -> ReviewScreen | None:
+        from trustaudit.tui.screens.review import ReviewScreen
+
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, ReviewScreen)), None)
+
+    # -- dialogs --
+
+    @on(requests.ShowError)
+    def _show_error(self, request: requests.ShowError) -> None:
+        from trustaudit.tui.screens.dialogs import error_dialog
+
+        self.push_screen(error_dialog(request.title, request.error))
+
+    @on(requests.Ask)
+    def _ask(self, request: requests.Ask) -> None:
+        from trustaudit.tui.screens.dialogs import MessageDialog
+
+        self.push_screen(
+            MessageDialog(request.title, request.lines, buttons=request.buttons), request.reply
+        )
+
+    # -- the open review --
+
+    @on(requests.ReviewOpened)
+    def _opened(self, request: requests.ReviewOpened) -> None:
+        from trustaudit.tui.screens.review import ReviewScreen
+
+        self._adopt(request.session)
+        if isinstance(request.control, ReviewScreen):
+            request.control.session = request.session
+        self._show_notices(request.session)
+
+    @on(requests.OpenFailed)
+    def _open_failed(self, request: requests.OpenFailed) -> None:
+        from trustaudit.tui.screens.dialogs import error_dialog
+
+        if self.screen is request.control:
+            self.pop_screen()
+        self.push_screen(error_dialog("Cannot open this review", request.error))
+
+    def _adopt(self, session: Session) -> None:
+        """Save the review in the background from now on, and offer it on Home next time."""
+        self.keeper.adopt(session)
+        self.places.recent.add(session.path)
         self.save_state = None
 
-    def _report_save(self, state: SaveState) -> None:
-        """Called from the saving thread too: ``post_message`` is thread-safe."""
-        self.post_message(self.SaveReported(state))
+    def _show_notices(self, session: Session) -> None:
+        """What opening found: a changed questionnaire (a dialog), a lock taken over (a toast)."""
+        from trustaudit.tui.screens.dialogs import drift_dialog
 
-    def _run_saver(self, drain: Callable[[], None]) -> None:
-        # Start after the screen has shown the answer, so the write never delays that paint.
-        self.call_after_refresh(
-            self.run_worker, drain, thread=True, group="save", exclusive=True, exit_on_error=False
-        )
+        drift, notices = session.review.drift, list(session.review.notices)
+        if drift is not None:
+            self.push_screen(drift_dialog(drift))
+            notices = [n for n in notices if n not in drift.lines()]
+        for notice in notices:
+            self.notify(notice, markup=False, timeout=8)
 
-    def _later(self, seconds: float, callback: Callable[[], None]) -> Callable[[], None]:
-        timer = self.set_timer(seconds, callback)
-        return timer.stop
+    # -- saving --
 
-    def on_trust_audit_app_save_reported(self, message: SaveReported) -> None:
+    @on(SaveReported)
+    def _save_reported(self, message: SaveReported) -> None:
         self.save_state = message.state
         error = message.state.error
         if error is not None and error is not self._shown_error:
             self._shown_error = error
-            self.show_save_error(error)
+            self._show_save_error(error)
 
-    def show_save_error(self, error: TrustAuditError) -> None:
-        from trustaudit.tui.screens.dialogs import error_dialog
+    def _show_save_error(self, error: TrustAuditError) -> None:
+        from trustaudit.tui.screens.dialogs import save_error_dialog
 
         def decided(choice: str | None) -> None:
-            if choice == "retry" and self.session is not None and self.session.saver is not None:
-                self.session.saver.save_now()
+            if choice == "retry":
+                self.keeper.save_now()
 
-        from trustaudit.core.errors import ConflictError
-
-        buttons = [("retry", "Retry now"), ("keep", "Keep working")]
-        if isinstance(error, ConflictError):
-            buttons = [("keep", "Keep working (saving paused)")]
-        self.push_screen(error_dialog("Your changes are not saved", error, buttons), decided)
+        self.push_screen(save_error_dialog(error), decided)
 
     def close_session(self, *, force: bool = False) -> bool:
         """Write what is pending and release the lock; False if a dialog now asks the user."""
-        from trustaudit.core.errors import TrustAuditError
-        from trustaudit.tui.screens.dialogs import error_dialog
+        from trustaudit.tui.screens.dialogs import quit_error_dialog
 
         session = self.session
-        if session is None:
-            return True
-        if session.saver is not None and not force:
-            try:
-                session.saver.flush()
-            except TrustAuditError as error:
+        error = self.keeper.close(force=force)
+        if error is not None:
 
-                def decided(choice: str | None) -> None:
-                    if choice == "quit":
-                        self.close_session(force=True)
-                        self.exit()
+            def decided(choice: str | None) -> None:
+                if choice == "quit":
+                    self.close_session(force=True)
+                    self.exit()
 
-                buttons = [("stay", "Stay"), ("quit", "Quit without saving")]
-                self.push_screen(
-                    error_dialog("Could not save before quitting", error, buttons), decided
-                )
-                return False
-        session.close()
-        self.farewell.append(f"trustaudit: review saved in {self.shown_path(session.path)}")
-        self.session = None
+            self.push_screen(quit_error_dialog(error), decided)
+            return False
+        if session is not None:
+            self.farewell.append(f"trustaudit: review saved in {self.places.shown(session.path)}")
         return True
-
-    def shown_path(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.cwd))
-        except ValueError:
-            return str(path)
 
     # -- actions --
 
@@ -213,23 +282,13 @@ class TrustAuditApp(App[None]):
         from trustaudit.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.HELP_KEYS))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def on_unmount(self) -> None:
-        """Last resort when the app closes another way: write what is pending, release the lock."""
-        session, self.session = self.session, None
-        if session is None:
-            return
-        try:
-            if session.saver is not None:
-                session.saver.flush()
-        except Exception:  # nothing is left on screen to show it; the lock goes
-            pass
-        finally:
-            session.close()
+        self.keeper.abandon()
 
 
 def run_app(

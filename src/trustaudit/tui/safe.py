@@ -1,4 +1,4 @@
-"""The one way untrusted text reaches the screen: literally, never as markup (DESIGN §10).
+"""The one way untrusted text reaches the screen: literally, never as markup (docs/architecture.md).
 
 Textual parses markup in plain strings almost everywhere: ``[@click=app.quit]`` in a feature name
 would run an action, ``[/]`` would crash a label, and ``escape()`` is bypassable. Every string

@@ -34,10 +34,11 @@ class Spot:
 
 @dataclass(frozen=True)
 class FeatureDraft:
-    """A feature as typed in Setup; ``id`` is set for features already in the file."""
+    """A feature as typed in Setup; ``id`` and ``answers`` (a count) for one already in the file."""
 
     edit: FeatureEdit
     id: str | None = None
+    answers: int = 0
 
 
 class Session:
@@ -150,6 +151,10 @@ class Session:
 
     def rescore_all(self) -> None:
         self.scores = {f.id: self.engine.feature(f) for f in self.features}
+
+    def drafts(self) -> list[FeatureDraft]:
+        """The features as the edit-review screen starts from them."""
+        return [FeatureDraft(edit_of(f), f.id, len(f.answers)) for f in self.features]
 
     def apply_setup(self, details: Details, drafts: list[FeatureDraft], removed: list[str]) -> None:
         """Apply the Setup form to an open review: details, renames, new and removed features.

@@ -1,19 +1,2 @@
-"""One module per screen; screens other than Home are imported only when first shown."""
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from textual.dom import DOMNode
-
-    from trustaudit.tui.app import TrustAuditApp
-
-
-def app_of(node: DOMNode) -> TrustAuditApp:
-    """The running ``TrustAuditApp`` (its paths, its open review), typed for the screens."""
-    from trustaudit.tui.app import TrustAuditApp
-
-    app = node.app
-    assert isinstance(app, TrustAuditApp)
-    return app
+"""One module per screen. Screens never import each other or the app: they post ``tui.requests``
+and the app decides what comes next. Screens other than Home are imported only when first shown."""

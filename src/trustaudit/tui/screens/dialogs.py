@@ -1,24 +1,34 @@
-"""Modal dialogs: an error with what to do about it, and a yes/no question.
+"""Modal dialogs: an error with what to do about it, a question with buttons, a path to open.
 
 Error messages quote file content (a path, a bad value), so they are untrusted text like any other
 and are shown through ``safe``. Each kind of error carries one sentence on what to do next
-(``TrustAuditError.advice``), shown under its problems.
+(``TrustAuditError.advice``), shown under its problems. The app pushes these (screens ask for
+them with ``tui.requests``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
-from trustaudit.tui import safe
+from trustaudit.tui import keys, safe
+from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import ErrorLine
+
+if TYPE_CHECKING:
+    from trustaudit.core.review.drift import Drift
 
 MAX_LINES = 12
+
+Result = TypeVar("Result")
 
 
 def advice_for(error: BaseException) -> str:
@@ -39,10 +49,55 @@ def problem_lines(error: BaseException) -> list[str]:
     return lines
 
 
-class MessageDialog(ModalScreen[str]):
+class Dialog(ModalScreen[Result]):
+    """A framed box in the middle of the dimmed screen below."""
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+        #dialog {
+            width: 76;
+            max-width: 95%;
+            height: auto;
+            max-height: 90%;
+            padding: 1 2;
+            background: $panel;
+            border: thick $primary;
+        }
+        &.dialog-error #dialog {
+            border: thick $error;
+        }
+        #dialog-title {
+            margin-bottom: 1;
+        }
+    }
+    """
+
+
+class MessageDialog(Dialog[str]):
     """A title, some literal lines, a hint, and buttons; dismisses with the pressed button's id."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_default", "Close")]
+    DEFAULT_CSS = """
+    MessageDialog {
+        #dialog-body {
+            height: auto;
+            max-height: 14;
+        }
+        #dialog-hint {
+            margin-top: 1;
+            color: $text-muted;
+        }
+        #dialog-buttons {
+            height: auto;
+            margin-top: 1;
+        }
+        #dialog-buttons Button {
+            margin-right: 2;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.DIALOG
 
     def __init__(
         self,
@@ -79,7 +134,8 @@ class MessageDialog(ModalScreen[str]):
     def on_mount(self) -> None:
         self.query(Button).first().focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss((event.button.id or "").removeprefix("button-"))
 
@@ -92,3 +148,62 @@ def error_dialog(
 ) -> MessageDialog:
     """The dialog for a ``TrustAuditError``: its problems and what to do."""
     return MessageDialog(title, problem_lines(error), advice_for(error), buttons)
+
+
+def save_error_dialog(error: BaseException) -> MessageDialog:
+    """A background save failed: retry now, or keep working (only that, after a conflict: the
+    file changed on disk and saving over it would lose the other change)."""
+    from trustaudit.core.errors import ConflictError
+
+    buttons = [("retry", "Retry now"), ("keep", "Keep working")]
+    if isinstance(error, ConflictError):
+        buttons = [("keep", "Keep working (saving paused)")]
+    return error_dialog("Your changes are not saved", error, buttons)
+
+
+def quit_error_dialog(error: BaseException) -> MessageDialog:
+    """Quitting could not write the last changes: stay (and retry), or quit without them."""
+    buttons = [("stay", "Stay"), ("quit", "Quit without saving")]
+    return error_dialog("Could not save before quitting", error, buttons)
+
+
+def drift_dialog(drift: Drift) -> MessageDialog:
+    """The questionnaire changed since the review was pinned: what changed; answers stay."""
+    return MessageDialog(
+        "The questionnaire changed since this review was pinned",
+        drift.lines(),
+        "Answers are kept; check the questions marked in the summary (ctrl+r).",
+        error=False,
+    )
+
+
+class PathDialog(Dialog[str | None]):
+    """A one-line prompt for a review file under ``base``; Enter opens, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.PATH_DIALOG
+
+    def __init__(self, base: Path) -> None:
+        super().__init__()
+        self.base = base
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(safe.content("Open a review file", "bold"), id="dialog-title")
+            yield Field(placeholder="reports/my-product.trustaudit.yaml", id="path")
+            yield ErrorLine(id="path-error")
+            yield Static(safe.content("Enter: open · Escape: cancel", "dim italic"))
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted, "#path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value or not (self.base / Path(value).expanduser()).is_file():
+            self.query_one(ErrorLine).show(f"No file at {value or '(empty)'}")
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,6 +1,6 @@
 """Home: start a review, reopen one, or look at the questionnaires trustaudit can find.
 
-The first paint must be as cheap as an empty Textual app's (DESIGN §9 start-up target), so this
+The first paint must be as cheap as an empty Textual app's (benchmarks/startup.py), so this
 module imports nothing from the core models: the recent list is read from a small JSON file and
 ``reports/`` is only globbed. The questionnaire catalog (which parses YAML and needs pydantic) is
 loaded in a worker after the screen is up.
@@ -8,25 +8,25 @@ loaded in a worker after the screen is up.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from trustaudit.tui import safe
+from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.recent import SUFFIX, RecentFile
-from trustaudit.tui.screens import app_of
+from trustaudit.tui.widgets.action_link import ActionLink
+from trustaudit.tui.widgets.form import Heading
 
 if TYPE_CHECKING:
     from trustaudit.core.questionnaire.catalog import Entry
-    from trustaudit.tui.app import TrustAuditApp
+    from trustaudit.tui.places import Places
 
 INTRO = (
     "A pre-launch trust review: walk each feature of your product through three promises "
@@ -38,35 +38,19 @@ INTRO = (
 KEYS = "n new review · o open file · Tab ↑↓ Enter choose · f1 keys · ctrl+q quit"
 
 
-class ActionLink(Static):
-    """A clickable label for the mouse; cheaper to draw than a Button (keys do the same)."""
-
-    def __init__(self, label: str, action: str, id: str) -> None:
-        super().__init__(safe.content(label), id=id, classes="action-link")
-        self.action = action
-
-    async def on_click(self) -> None:
-        await self.screen.run_action(self.action)
-
-
 class HomeScreen(Screen[None]):
     """The start screen of ``trustaudit`` with no command."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New review"),
-        Binding("o", "open_path", "Open file…"),
-        Binding("f5", "reload", "Reload", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.HOME
 
-    def __init__(self) -> None:
+    def __init__(self, places: Places) -> None:
         super().__init__()
+        self.places = places
         self._recent: list[RecentFile] = []
         self._entries: list[Entry] = []
         self._catalog_loaded = False
-
-    @property
-    def ta(self) -> TrustAuditApp:
-        return app_of(self)
+        self.catalog_shown = False
+        """Set once the catalog's list and the first entry's details are on screen."""
 
     def compose(self) -> ComposeResult:
         # A title line and a key line instead of Header and Footer: Home's first paint has to be
@@ -74,16 +58,14 @@ class HomeScreen(Screen[None]):
         yield Static(safe.content("trustaudit · pre-launch trust review", "bold"), id="home-title")
         yield Static(safe.content(INTRO), id="intro")
         with Horizontal(id="home-actions"):
-            yield ActionLink(" New review (n) ", "new", id="new")
+            yield ActionLink(" New review (n) ", "new", id="new", primary=True)
             yield ActionLink(" Open a file… (o) ", "open_path", id="open")
         with Horizontal(id="home-columns"):
             with Vertical(id="home-recent"):
-                yield Static(
-                    safe.content("Reviews (in reports/ and recent)", "bold"), classes="heading"
-                )
+                yield Heading("Reviews (in reports/ and recent)")
                 yield OptionList(id="recent")
             with VerticalScroll(id="home-catalog"):
-                yield Static(safe.content("Questionnaires", "bold"), classes="heading")
+                yield Heading("Questionnaires")
                 # The list and its details are mounted when the catalog arrives (after the
                 # first paint), as a one-line placeholder is cheaper to draw first.
                 yield Static(safe.content("loading…", "dim"), id="catalog-loading")
@@ -104,7 +86,7 @@ class HomeScreen(Screen[None]):
     # -- recent reviews --
 
     def show_recent(self) -> None:
-        self._recent = self.ta.recent.offers(self.ta.reports_dir)
+        self._recent = self.places.recent.offers(self.places.reports_dir)
         recent = self.query_one("#recent", OptionList)
         recent.clear_options()
         if not self._recent:
@@ -115,7 +97,7 @@ class HomeScreen(Screen[None]):
         for index, item in enumerate(self._recent):
             name = item.path.name.removesuffix(SUFFIX)
             folder = item.path.parent
-            where = "" if folder == self.ta.reports_dir.resolve() else f"  {folder}"
+            where = "" if folder == self.places.reports_dir.resolve() else f"  {folder}"
             recent.add_option(
                 Option(
                     safe.join(
@@ -128,13 +110,11 @@ class HomeScreen(Screen[None]):
             )
         recent.highlighted = 0
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#recent")
+    def _open_recent(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list.id == "recent" and event.option.id is not None:
-            self.ta.open_review(self._recent[int(event.option.id)].path)
-        elif event.option_list.id == "catalog" and event.option.id is not None:
-            entry = self._entries[int(event.option.id)]
-            self.ta.new_review(questionnaire=str(entry.path))
+        if event.option.id is not None:
+            self.post_message(requests.OpenReview(self, self._recent[int(event.option.id)].path))
 
     # -- questionnaires --
 
@@ -142,7 +122,7 @@ class HomeScreen(Screen[None]):
     def load_catalog(self) -> None:
         from trustaudit.core.questionnaire import catalog
 
-        entries = catalog.entries(self.ta.cwd)
+        entries = catalog.entries(self.places.cwd)
         self.app.call_from_thread(self.call_later, self.show_catalog, entries)
 
     async def show_catalog(self, entries: list[Entry]) -> None:
@@ -167,26 +147,31 @@ class HomeScreen(Screen[None]):
             listing.add_option(Option(safe.content("none found", "dim"), disabled=True))
         else:
             listing.highlighted = 0
+            self._describe(entries[0])
+        self.catalog_shown = True
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id != "catalog" or event.option.id is None:
-            return
-        entry = self._entries[int(event.option.id)]
+    @on(OptionList.OptionHighlighted, "#catalog")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self._describe(self._entries[int(event.option.id)])
+
+    def _describe(self, entry: Entry) -> None:
         self.query_one("#catalog-detail", Static).update(describe(entry))
+
+    @on(OptionList.OptionSelected, "#catalog")
+    def _start_with(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            entry = self._entries[int(event.option.id)]
+            self.post_message(requests.NewReview(self, questionnaire=str(entry.path)))
 
     # -- actions --
 
     def action_new(self) -> None:
-        self.ta.new_review()
+        self.post_message(requests.NewReview(self))
 
     def action_open_path(self) -> None:
-        from trustaudit.tui.screens.open_file import OpenFileDialog
-
-        def chosen(path: str | None) -> None:
-            if path:
-                self.ta.open_review(self.ta.cwd / Path(path).expanduser())
-
-        self.app.push_screen(OpenFileDialog(self.ta.cwd), chosen)
+        self.post_message(requests.PickFile(self))
 
     def action_reload(self) -> None:
         self.show_recent()

@@ -12,21 +12,20 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, MarkdownViewer, Static
 
 from trustaudit.core.errors import TrustAuditError
-from trustaudit.tui import safe
-from trustaudit.tui.screens import app_of
+from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
     from trustaudit.core.assessment.model import Assessment
     from trustaudit.core.questionnaire.model import Questionnaire
-    from trustaudit.tui.app import TrustAuditApp
+    from trustaudit.tui.places import Places
 
 PREVIEW_LIMIT = 20_000
 """Characters previewed. The Markdown widget needs about a second for 20,000 and ten for 120,000,
@@ -37,20 +36,14 @@ everything."""
 class ReportScreen(Screen[None]):
     """Generates the report on arrival (and again with ctrl+g) and shows it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+g", "generate", "Generate again", priority=True),
-        Binding("ctrl+o", "contents", "Contents", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.REPORT
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, places: Places) -> None:
         super().__init__()
         self.session = session
+        self.places = places
         self.written: Path | None = None
-
-    @property
-    def ta(self) -> TrustAuditApp:
-        return app_of(self)
+        """The report file, set once it is written and its preview is on screen."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,6 +56,7 @@ class ReportScreen(Screen[None]):
         self.action_generate()
 
     def action_generate(self) -> None:
+        self.written = None
         self.query_one("#report").loading = True
         # Copy on the UI thread: the worker must not read answers that are being edited.
         snapshot = self.session.assessment.model_copy(deep=True)
@@ -85,19 +79,16 @@ class ReportScreen(Screen[None]):
         self.app.call_from_thread(self.call_later, self._show, text, path)
 
     def _failed(self, error: TrustAuditError) -> None:
-        from trustaudit.tui.screens.dialogs import error_dialog
-
         self.query_one("#report").loading = False
-        self.app.push_screen(error_dialog("The report was not written", error))
+        self.post_message(requests.ShowError(self, "The report was not written", error))
 
     async def _show(self, text: str, path: Path) -> None:
-        self.written = path
         preview = _preview(text)
         cut = len(preview) < len(text)
         self.query_one("#report-where", Static).update(
             safe.join(
                 ("Written to ", "bold"),
-                safe.content(self.ta.shown_path(path), "bold"),
+                safe.content(self.places.shown(path), "bold"),
                 (f"  ({len(text):,} characters", "dim"),
                 ("; the preview shows the first sections)" if cut else ")", "dim"),
                 ("  ·  ctrl+g: generate again · Esc: back", "dim"),
@@ -107,7 +98,12 @@ class ReportScreen(Screen[None]):
         await viewer.document.update(preview)
         self.query_one("#report").loading = False
         viewer.focus()
-        self.notify(f"Report written to {self.ta.shown_path(path)}", markup=False)
+        self.notify(f"Report written to {self.places.shown(path)}", markup=False)
+        self.call_after_refresh(self._drawn, path)
+
+    def _drawn(self, path: Path) -> None:
+        """The preview is on screen: from now on ``written`` names the file."""
+        self.written = path
 
     def action_back(self) -> None:
         self.dismiss(None)

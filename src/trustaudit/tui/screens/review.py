@@ -1,73 +1,72 @@
 """The walkthrough: one question at a time, the feature's trust risk live above it.
 
-Answering is arrows + Enter; the answer is stored through the store, the engine re-scores the
-feature (a few milliseconds), the panel and the sidebar follow, and the next applicable question
-appears. The file is written in the background (see ``autosave``); the status line says when.
+Where the walkthrough is, is one reactive, ``spot``: setting it (Next, a click in the sidebar, a
+jump from the summary or the palette) shows the question on the card, the feature's score in the
+panel and the place in the sidebar. Answering is arrows + Enter; the answer is stored through the
+store, the engine re-scores the feature (a few milliseconds), the panel and the sidebar follow,
+and the next applicable question appears. The file is written in the background (see
+``autosave``); the status line says when.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from trustaudit.core.errors import TrustAuditError
-from trustaudit.tui import safe
-from trustaudit.tui.screens import app_of
+from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, Spot
 from trustaudit.tui.widgets.feature_tree import FeatureTree
 from trustaudit.tui.widgets.question_card import QuestionCard
 from trustaudit.tui.widgets.score_panel import ScorePanel
 from trustaudit.tui.widgets.status import StatusFooter
 
-if TYPE_CHECKING:
-    from trustaudit.tui.app import TrustAuditApp
-
 NARROW = 100
 """Below this many columns the sidebar starts hidden (ctrl+b shows it)."""
 
+NO_FEATURES = (
+    "This review has no features yet. Press ctrl+e to add the features of the product, then walk "
+    "each one through the questions."
+)
+
 
 class ReviewScreen(Screen[None]):
-    """Features → sections → questions, with the live score of the current feature."""
+    """Features → sections → questions, with the live score of the current feature.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next", "Next"),
-        Binding("p", "previous", "Prev"),
-        Binding("pagedown", "next", "Next question", show=False, priority=True),
-        Binding("pageup", "previous", "Previous question", show=False, priority=True),
-        Binding("question_mark", "why", "Why we ask"),
-        Binding("a", "plan", "Plan", show=False),
-        Binding("ctrl+r", "summary", "Summary", priority=True),
-        Binding("ctrl+g", "report", "Report", priority=True),
-        Binding("ctrl+s", "save", "Save now", show=False, priority=True),
-        Binding("ctrl+e", "setup", "Edit features", show=False, priority=True),
-        Binding("ctrl+b", "sidebar", "Sidebar", show=False, priority=True),
-        Binding("escape", "focus_answer", "Back to the answer", show=False),
-    ]
+    Pushed with a review just created, or with a file to open: it shows "loading" while it opens
+    the file and until the app, having taken the review over, sets ``session``.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.REVIEW
+
+    session: var[Session | None] = var(None, init=False)
+    """The open review; set by the app once it is open and saving."""
+
+    spot: var[Spot | None] = var(None, init=False, always_update=True)
+    """The question on the card. Setting it again (even to the same question) shows it afresh."""
 
     def __init__(
         self,
+        session: Session | None = None,
         *,
         path: Path | None = None,
         questionnaire: str | Path | None = None,
-        session: Session | None = None,
     ) -> None:
+        """With a ``session`` just created, or the ``path`` of a review to open (and a
+        questionnaire to pin it to instead of its own)."""
         super().__init__()
+        self.set_reactive(ReviewScreen.session, session)
         self.path = path
         self.questionnaire_ref = questionnaire
-        self.session = session
-        self.spot: Spot | None = None
-
-    @property
-    def ta(self) -> TrustAuditApp:
-        return app_of(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,60 +81,34 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self._fit(self.app.size.width)
-        if self.session is not None:
-            self._ready(self.session)
-        else:
+        if self.session is None:
             self.query_one("#review-body").loading = True
             self.open_file()
-
-    # -- opening --
+        else:
+            self._ready(self.session)
 
     @work(thread=True, exclusive=True, group="open")
     def open_file(self) -> None:
+        """Open (lock, read, check) the file, then hand it to the app, which sets ``session``."""
         assert self.path is not None
         try:
             session = Session.open(self.path, self.questionnaire_ref)
         except TrustAuditError as error:
-            self.app.call_from_thread(self._failed, error)
+            self.post_message(requests.OpenFailed(self, error))
             return
-        self.app.call_from_thread(self._ready, session)
+        self.post_message(requests.ReviewOpened(self, session))
 
-    def _failed(self, error: TrustAuditError) -> None:
-        from trustaudit.tui.screens.dialogs import error_dialog
-
-        self.app.pop_screen()
-        self.app.push_screen(error_dialog("Cannot open this review", error))
+    def watch_session(self, session: Session | None) -> None:
+        if session is not None and self.is_mounted:
+            self._ready(session)
 
     def _ready(self, session: Session) -> None:
-        self.session = session
-        self.ta.attach(session)
         self.query_one("#review-body").loading = False
-        self.ta.sub_title = session.assessment.product
+        self.app.sub_title = session.assessment.product
         self.rebuild()
-        self._show_notices(session)
-
-    def _show_notices(self, session: Session) -> None:
-        review = session.review
-        drift = review.drift
-        others = list(review.notices)
-        if drift is not None:
-            from trustaudit.tui.screens.dialogs import MessageDialog
-
-            lines = drift.lines()
-            others = [n for n in others if n not in lines]
-            self.app.push_screen(
-                MessageDialog(
-                    "The questionnaire changed since this review was pinned",
-                    lines,
-                    "Answers are kept; check the questions marked in the summary (ctrl+r).",
-                    error=False,
-                )
-            )
-        for notice in others:
-            self.notify(notice, markup=False, timeout=8)
 
     def rebuild(self) -> None:
-        """Build the sidebar and go to where the review continues."""
+        """Build the sidebar and go on where the review continues (after edits too)."""
         session = self.session
         assert session is not None
         current = self.spot
@@ -143,48 +116,39 @@ class ReviewScreen(Screen[None]):
             current = None
         spot = current or session.resume_spot()
         self.query_one(FeatureTree).build(session, spot.feature if spot else None)
+        self.spot = spot
+
+    # -- where we are --
+
+    def watch_spot(self, spot: Spot | None) -> None:
+        """Show the question on the card, the feature's score, and the place in the sidebar."""
+        session = self.session
         empty = self.query_one("#empty", Static)
         empty.display = spot is None
         self.query_one("#card").display = spot is not None
         self.query_one("#score").display = spot is not None
-        if spot is None:
-            empty.update(
-                safe.content(
-                    "This review has no features yet. Press ctrl+e to add the features of "
-                    "the product, then walk each one through the questions."
-                )
-            )
+        if session is None or spot is None:
+            empty.update(safe.content(NO_FEATURES))
             return
-        self.go(spot)
-
-    # -- moving --
-
-    def go(self, spot: Spot, focus: bool = True) -> None:
-        """Show one question of one feature (the walkthrough's only way to move)."""
-        session = self.session
-        assert session is not None
-        self.spot = spot
-        score = session.score(spot.feature)
-        question = session.question(spot.question)
         section = session.section_of(spot.question)
-        self.query_one(QuestionCard).show(
+        card = self.query_one(QuestionCard)
+        card.show(
             session.feature(spot.feature),
             section,
             session.position(spot),
-            question,
+            session.question(spot.question),
             session.answer(spot.feature, spot.question),
             session.question_score(spot),
         )
-        self.query_one(ScorePanel).show(score, session.questionnaire)
+        self.query_one(ScorePanel).show(session.score(spot.feature), session.questionnaire)
         self.query_one(FeatureTree).reveal(spot.feature, section.id)
-        if focus:
-            self.query_one(QuestionCard).focus_answer()
+        card.focus_answer()
 
     def jump(self, spot: Spot) -> None:
         """Go to a question chosen elsewhere (summary, palette); says so if it does not apply."""
         if self.session is None:
             return
-        self.go(spot)
+        self.spot = spot
         if not self.session.applies(spot):
             self.notify("This question does not apply to this feature.", markup=False)
 
@@ -203,11 +167,12 @@ class ReviewScreen(Screen[None]):
             band = self.session.score(self.spot.feature).band.upper()
             following = self.session.feature(found.feature).name
             self.notify(f"{done}: {band}. Next feature: {following}", markup=False)
-        self.go(found)
+        self.spot = found
 
     # -- answering --
 
-    def on_question_card_changed(self, message: QuestionCard.Changed) -> None:
+    @on(QuestionCard.Changed)
+    def _answered(self, message: QuestionCard.Changed) -> None:
         message.stop()
         session, spot = self.session, self.spot
         if session is None or spot is None:
@@ -215,9 +180,7 @@ class ReviewScreen(Screen[None]):
         try:
             score = session.set_answer(spot, message.answer, typing=message.typing)
         except TrustAuditError as error:
-            from trustaudit.tui.screens.dialogs import error_dialog
-
-            self.app.push_screen(error_dialog("This answer was not stored", error))
+            self.post_message(requests.ShowError(self, "This answer was not stored", error))
             return
         self.query_one(ScorePanel).show(score, session.questionnaire)
         self.query_one(FeatureTree).update_feature(session, spot.feature)
@@ -226,7 +189,8 @@ class ReviewScreen(Screen[None]):
         else:
             self.query_one(QuestionCard).refresh_plan(session.question_score(spot))
 
-    def on_feature_tree_picked(self, message: FeatureTree.Picked) -> None:
+    @on(FeatureTree.Picked)
+    def _picked(self, message: FeatureTree.Picked) -> None:
         message.stop()
         if self.session is None:
             return
@@ -234,7 +198,9 @@ class ReviewScreen(Screen[None]):
         if spot is None:
             self.notify("No question of this section applies to this feature.", markup=False)
             return
-        self.go(spot, focus=message.place.section is not None)
+        self.spot = spot
+        if message.place.section is None:
+            self.query_one(FeatureTree).focus()  # a feature was opened: stay in the tree
 
     # -- layout --
 
@@ -275,30 +241,13 @@ class ReviewScreen(Screen[None]):
             self.action_focus_answer()
 
     def action_summary(self) -> None:
-        if self.session is None:
-            return
-        from trustaudit.tui.screens.summary import SummaryScreen
-
-        def chosen(spot: Spot | None) -> None:
-            if spot is not None:
-                self.jump(spot)
-
-        self.app.push_screen(SummaryScreen(self.session), chosen)
+        if self.session is not None:
+            self.post_message(requests.ShowSummary(self))
 
     def action_report(self) -> None:
-        if self.session is None:
-            return
-        from trustaudit.tui.screens.report import ReportScreen
-
-        self.app.push_screen(ReportScreen(self.session))
+        if self.session is not None:
+            self.post_message(requests.ShowReport(self))
 
     def action_setup(self) -> None:
-        if self.session is None:
-            return
-        from trustaudit.tui.screens.setup import SetupScreen
-
-        def done(changed: bool | None) -> None:
-            if changed:
-                self.rebuild()
-
-        self.app.push_screen(SetupScreen(session=self.session), done)
+        if self.session is not None:
+            self.post_message(requests.EditReview(self))

@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from trustaudit.core.scoring.scorecard import FeatureScore, OpenItem
-from trustaudit.tui import safe
+from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, Spot
 from trustaudit.tui.widgets.badges import badge, shift, shift_text
+from trustaudit.tui.widgets.form import Heading
 from trustaudit.tui.widgets.status import StatusFooter
 
 
@@ -39,10 +41,7 @@ class Item:
 class SummaryScreen(Screen[Spot | None]):
     """Scores and open items; dismisses with the question to jump to, or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,ctrl+r", "back", "Back to the review", priority=True),
-        Binding("ctrl+g", "report", "Report", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.SUMMARY
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -54,7 +53,7 @@ class SummaryScreen(Screen[Spot | None]):
         with Vertical(id="summary"):
             yield Static(id="headline")
             yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
-            yield Static(id="items-title", classes="heading")
+            yield Heading(id="items-title")
             yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
         yield StatusFooter()
 
@@ -81,19 +80,16 @@ class SummaryScreen(Screen[Spot | None]):
         self._fill_scores(scores)
         self.items = list(self._open_items(scores))
         count = len(self.items)
-        self.query_one("#items-title", Static).update(
-            safe.content(
-                f"Open items ({count}) · Enter: go to the question · Esc: back"
-                if count
-                else "Nothing open: every applicable question has an answer.",
-                "bold",
-            )
+        self.query_one("#items-title", Heading).show(
+            f"Open items ({count}) · Enter: go to the question · Esc: back"
+            if count
+            else "Nothing open: every applicable question has an answer."
         )
         table = self.query_one("#items", DataTable)
         table.clear(columns=True)
         room = max(40, self.app.size.width - 10)
         name = min(self._name_width(), max((len(i.feature) for i in self.items), default=8))
-        what = min(22, max((len(i.what) for i in self.items), default=10))
+        what = min(22, max([len("What is open"), *(len(i.what) for i in self.items)]))
         table.add_column("Feature", width=name)
         table.add_column("What is open", width=what)
         table.add_column("Question", width=max(20, room - name - what))
@@ -156,12 +152,14 @@ class SummaryScreen(Screen[Spot | None]):
                 found.append(Item(Spot(score.id, item.question), feature.name, shown, what, style))
         return found
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#scores")
+    def _feature_chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.data_table.id == "scores":
-            spot = self.session.first_spot(str(event.row_key.value))
-            self.dismiss(spot)
-            return
+        self.dismiss(self.session.first_spot(str(event.row_key.value)))
+
+    @on(DataTable.RowSelected, "#items")
+    def _item_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
         item = self.items[int(str(event.row_key.value))]
         if item.spot is None:
             self.notify(
@@ -174,9 +172,7 @@ class SummaryScreen(Screen[Spot | None]):
         self.dismiss(None)
 
     def action_report(self) -> None:
-        from trustaudit.tui.screens.report import ReportScreen
-
-        self.app.push_screen(ReportScreen(self.session))
+        self.post_message(requests.ShowReport(self))
 
 
 def _label(item: OpenItem) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList, SelectionList
@@ -44,12 +44,28 @@ def option_key(option_id: str) -> str:
 class ChoiceList(OptionList):
     """One option of a ``choice`` question; ◉ marks the stored answer."""
 
+    DEFAULT_CSS = """
+    ChoiceList, ChoiceList:focus {
+        height: auto;
+        max-height: 40vh;
+        margin: 1 0 0 0;
+        border: none;
+        padding: 0;
+    }
+    """
+    """Short enough that the question above stays in view when the list has focus at 80x24."""
+
     class Chosen(Message):
         """The user picked an entry with Enter or a click: an option key, UNKNOWN or NA."""
 
-        def __init__(self, key: str) -> None:
+        def __init__(self, choices: ChoiceList, key: str) -> None:
             super().__init__()
+            self.choices = choices
             self.key = key
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choices
 
     def show(self, question: Question, answer: Answer | None) -> None:
         chosen = _chosen_key(answer)
@@ -74,32 +90,60 @@ class ChoiceList(OptionList):
         # Keep the selection visible when a long list scrolls.
         self.scroll_to_highlight()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.post_message(self.Chosen(event.option.id))
+            self.post_message(self.Chosen(self, event.option.id))
+
+
+class _Ticks(Message):
+    """What is ticked in a ``MultiList`` (its ``control``)."""
+
+    def __init__(self, ticks: MultiList, keys: list[str]) -> None:
+        super().__init__()
+        self.ticks = ticks
+        self.keys = keys
+
+    @property
+    def control(self) -> MultiList:
+        return self.ticks
 
 
 class MultiList(SelectionList[str]):
     """Every option that applies to a ``multi`` question: space ticks, Enter confirms."""
 
+    DEFAULT_CSS = """
+    MultiList, MultiList:focus {
+        height: auto;
+        max-height: 40vh;
+        margin: 1 0 0 0;
+        border: none;
+        padding: 0;
+    }
+    /* Ticks must read at a glance, in 256 colours too: an empty box, or a green box with an X. */
+    MultiList > .selection-list--button,
+    MultiList > .selection-list--button-highlighted {
+        color: $panel-lighten-1;
+        background: $panel-lighten-1;
+    }
+    MultiList > .selection-list--button-selected,
+    MultiList > .selection-list--button-selected-highlighted {
+        color: $text;
+        background: $success;
+        text-style: bold;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "confirm", "Confirm and go on", show=False)
     ]
 
-    class Ticked(Message):
+    class Ticked(_Ticks):
         """The ticks changed; ``keys`` are option keys, or just UNKNOWN or NA."""
 
-        def __init__(self, keys: list[str]) -> None:
-            super().__init__()
-            self.keys = keys
-
-    class Confirmed(Message):
+    class Confirmed(_Ticks):
         """Enter: store what is ticked (nothing ticked means none apply) and move on."""
-
-        def __init__(self, keys: list[str]) -> None:
-            super().__init__()
-            self.keys = keys
 
     def show(self, question: Question, answer: Answer | None) -> None:
         ticked = set(_ticked_keys(answer))
@@ -124,9 +168,8 @@ class MultiList(SelectionList[str]):
             self.add_options(entries)
         self.highlighted = 0
 
-    def on_selection_list_selection_toggled(
-        self, event: SelectionList.SelectionToggled[str]
-    ) -> None:
+    @on(SelectionList.SelectionToggled)
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         """None, Don't know and N/A exclude the options (and each other): ticking one clears the
         rest, and ticking an option clears them."""
         event.stop()
@@ -137,23 +180,39 @@ class MultiList(SelectionList[str]):
                 for value in list(self.selected):
                     if value != toggled and (special or value in SPECIAL):
                         self.deselect(value)
-        self.post_message(self.Ticked(list(self.selected)))
+        self.post_message(self.Ticked(self, list(self.selected)))
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         event.stop()
 
     def action_confirm(self) -> None:
         """Enter: with nothing ticked yet, the highlighted entry is the answer (as in a choice)."""
         if not self.selected and self.highlighted is not None:
             self.select(self.get_option_at_index(self.highlighted).value)
-        self.post_message(self.Confirmed(list(self.selected)))
+        self.post_message(self.Confirmed(self, list(self.selected)))
 
 
 class TextAnswer(Area):
     """A free-text answer (one or two plain sentences); Enter confirms and moves on."""
 
+    DEFAULT_CSS = """
+    TextAnswer {
+        height: 4;
+        margin: 1 0 0 0;
+    }
+    """
+
     class Confirmed(Message):
         """Enter was pressed in the text."""
+
+        def __init__(self, text_answer: TextAnswer) -> None:
+            super().__init__()
+            self.text_answer = text_answer
+
+        @property
+        def control(self) -> TextAnswer:
+            return self.text_answer
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(soft_wrap=True, id=id, show_line_numbers=False, tab_behavior="focus")
@@ -162,7 +221,7 @@ class TextAnswer(Area):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.Confirmed())
+            self.post_message(self.Confirmed(self))
             return
         await super()._on_key(event)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -29,12 +30,25 @@ class Place:
 class FeatureTree(Tree[Place]):
     """Features → sections, with progress and bands from the session's cached scores."""
 
+    DEFAULT_CSS = """
+    FeatureTree {
+        width: 32;
+        border-right: vkey $primary 50%;
+        background: $surface;
+    }
+    """
+
     class Picked(Message):
         """A feature or section was chosen (Enter or click)."""
 
-        def __init__(self, place: Place) -> None:
+        def __init__(self, tree: FeatureTree, place: Place) -> None:
             super().__init__()
+            self.tree = tree
             self.place = place
+
+        @property
+        def control(self) -> FeatureTree:
+            return self.tree
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(Text("Features"), id=id)
@@ -80,10 +94,11 @@ class FeatureTree(Tree[Place]):
             # The leaf has a line number only once the expanded tree has been laid out.
             self.call_after_refresh(self.move_cursor, leaf, animate=False)
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected[Place]) -> None:
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[Place]) -> None:
         event.stop()
         if event.node.data is not None:
-            self.post_message(self.Picked(event.node.data))
+            self.post_message(self.Picked(self, event.node.data))
 
     @staticmethod
     def _feature_label(session: Session, feature_id: str) -> Text:

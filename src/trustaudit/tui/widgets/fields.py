@@ -1,4 +1,5 @@
-"""Text fields that follow the app's cursor setting, so snapshots and tests are deterministic."""
+"""Text fields that follow the app's cursor setting (``cursor_blink``), so snapshots and tests are
+deterministic."""
 
 from __future__ import annotations
 
@@ -12,8 +13,20 @@ def _blink(widget: Input | TextArea) -> bool:
 class Field(Input):
     """A one-line, borderless input; the cursor blinks unless the app says otherwise.
 
-    With ``next_on_enter`` Enter moves to the next field at once, while the key is handled: keys
-    typed (or pasted) right after it then land in the next field, not in this one.
+    With ``next_on_enter`` Enter moves to the next field at once, while the key is handled, not
+    after the next refresh: the next key typed lands in the next field. (Keys that arrive in the
+    same read as the Enter, as a paste into a terminal without bracketed paste, have already been
+    handed to this field by then.)
+    """
+
+    DEFAULT_CSS = """
+    Field {
+        width: 1fr;
+        background: $boost;
+        &:focus {
+            background: $surface-lighten-1;
+        }
+    }
     """
 
     def __init__(

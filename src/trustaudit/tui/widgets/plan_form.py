@@ -1,24 +1,26 @@
 """The plan for a risky answer: which option it will become, what is done, by whom, by when.
 
 The residual ("planned") band credits a plan only when it has an owner and a due date ("no owner,
-no credit", DESIGN §5), so the form says so next to those two fields.
+no credit", docs/questionnaire-format.md), so the form says so next to those two fields. The
+suggested target is the engine's own best option (``rules.best_option``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
 from trustaudit.core.assessment.model import Plan, PlanStatus
 from trustaudit.core.questionnaire.model import Question
 from trustaudit.core.scoring import rules
 from trustaudit.tui import safe
 from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import Caption, ErrorLine, Row
 
 STATUSES: list[tuple[str, PlanStatus]] = [
     ("planned", "planned"),
@@ -31,13 +33,33 @@ STATUSES: list[tuple[str, PlanStatus]] = [
 class PlanForm(Vertical):
     """Target option, action, owner, due date and status of one answer's plan."""
 
+    DEFAULT_CSS = """
+    PlanForm {
+        height: auto;
+        margin: 1 0 1 0;
+        padding: 0 1;
+        border-left: outer $warning 60%;
+        Select {
+            width: 1fr;
+        }
+        #plan-suggestion {
+            color: $text-muted;
+        }
+    }
+    """
+
     class Changed(Message):
         """The plan as the form now shows it (None when every field is empty)."""
 
-        def __init__(self, plan: Plan | None, typing: bool) -> None:
+        def __init__(self, form: PlanForm, plan: Plan | None, typing: bool) -> None:
             super().__init__()
+            self.form = form
             self.plan = plan
             self.typing = typing
+
+        @property
+        def control(self) -> PlanForm:
+            return self.form
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -48,27 +70,27 @@ class PlanForm(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="plan-title")
         yield Static(id="plan-suggestion")
-        with Horizontal(classes="row"):
-            yield Label("Becomes", classes="caption")
+        with Row():
+            yield Caption("Becomes")
             yield Select[str]([], id="plan-target", allow_blank=True, compact=True, prompt="—")
-        with Horizontal(classes="row"):
-            yield Label("Action", classes="caption")
+        with Row():
+            yield Caption("Action")
             yield Field(placeholder="What will the team change?", id="plan-action")
-        with Horizontal(classes="row"):
-            yield Label("Owner", classes="caption")
+        with Row():
+            yield Caption("Owner")
             yield Field(placeholder="Who does it (needed for credit)", id="plan-owner")
-        with Horizontal(classes="row"):
-            yield Label("Due", classes="caption")
+        with Row():
+            yield Caption("Due")
             yield Field(placeholder="YYYY-MM-DD (needed for credit)", id="plan-due")
-        with Horizontal(classes="row"):
-            yield Label("Status", classes="caption")
+        with Row():
+            yield Caption("Status")
             yield Select[str](
                 [(label, value) for label, value in STATUSES],
                 id="plan-status",
                 allow_blank=False,
                 compact=True,
             )
-        yield Static(id="plan-error", classes="error")
+        yield ErrorLine(id="plan-error")
 
     # -- showing --
 
@@ -106,11 +128,13 @@ class PlanForm(Vertical):
 
     # -- editing --
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
         event.stop()
         self._report(typing=True)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    @on(Select.Changed)
+    def _selected(self, event: Select.Changed) -> None:
         event.stop()
         self._report(typing=False)
 
@@ -118,7 +142,7 @@ class PlanForm(Vertical):
         plan = self.read()
         if plan is not None or self._started:
             self._started = plan is not None
-            self.post_message(self.Changed(plan, typing))
+            self.post_message(self.Changed(self, plan, typing))
 
     def read(self) -> Plan | None:
         """The plan in the form; a bad date is reported and left out, never guessed."""
@@ -150,6 +174,4 @@ class PlanForm(Vertical):
         )
 
     def _error(self, message: str) -> None:
-        error = self.query_one("#plan-error", Static)
-        error.update(Text(message))
-        error.display = bool(message)
+        self.query_one(ErrorLine).show(message)

@@ -1,4 +1,4 @@
-"""The question card: where we are, the promise at stake, the question, and the answer.
+"""The question card: the question as asked (``QuestionHeader``) and the answer.
 
 The card never decides anything about scores: it is told the question, the stored answer and the
 engine's ``QuestionScore`` for it, and reports every edit as a new ``Answer`` for the screen to
@@ -11,16 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from trustaudit.core.assessment.model import Answer, Feature, Plan
 from trustaudit.core.questionnaire.model import Question, Section
 from trustaudit.core.scoring.scorecard import QuestionScore
-from trustaudit.tui import safe
 from trustaudit.tui.widgets.answer_inputs import (
     NONE_APPLY,
     NOT_APPLICABLE,
@@ -31,7 +31,9 @@ from trustaudit.tui.widgets.answer_inputs import (
     TextAnswer,
 )
 from trustaudit.tui.widgets.fields import Field
+from trustaudit.tui.widgets.form import Caption, ErrorLine, Row
 from trustaudit.tui.widgets.plan_form import PlanForm
+from trustaudit.tui.widgets.question_header import QuestionHeader
 
 _VALUE_FIELDS: dict[str, Any] = {
     "choice": None,
@@ -43,56 +45,55 @@ _VALUE_FIELDS: dict[str, Any] = {
 """An answer holds one value: setting a new one clears these first."""
 
 
-HOW = {
-    "choice": "↑↓ Enter: answer, next · ? why we ask",
-    "multi": "Space: tick all that apply · Enter: done, next",
-    "text": "Type the answer · Enter: done, next · PgUp/PgDn: previous/next",
-}
-"""One line under the question on how to answer it, by question type."""
-
-DOES_NOT_APPLY = (
-    "This question does not apply to this feature (an earlier answer rules it out); "
-    "an answer here is kept but not scored."
-)
-
-
 class QuestionCard(VerticalScroll):
     """Shows one question of one feature and turns every edit into an ``Answer``."""
+
+    DEFAULT_CSS = """
+    QuestionCard {
+        padding: 0 1;
+        height: 1fr;
+        #na-row, #note-row {
+            margin-top: 1;
+        }
+        Caption {
+            width: 13;
+        }
+    }
+    """
 
     class Changed(Message):
         """A new answer for the question on the card; ``advance`` asks for the next question."""
 
-        def __init__(self, answer: Answer, advance: bool, typing: bool) -> None:
+        def __init__(self, card: QuestionCard, answer: Answer, advance: bool, typing: bool) -> None:
             super().__init__()
+            self.card = card
             self.answer = answer
             self.advance = advance
             self.typing = typing
+
+        @property
+        def control(self) -> QuestionCard:
+            return self.card
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.question: Question | None = None
         self.answer: Answer | None = None
-        self.show_help = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="where")
-        yield Static(id="promise")
-        yield Static(id="prompt")
-        yield Static(id="why")
-        yield Static(safe.content(DOES_NOT_APPLY, "italic"), id="applies")
-        yield Static(id="how")
+        yield QuestionHeader()
         yield ChoiceList(id="choice")
         yield MultiList(id="multi")
         yield TextAnswer(id="text")
-        with Horizontal(id="na-row", classes="row"):
-            yield Label("N/A because", classes="caption")
+        with Row(id="na-row"):
+            yield Caption("N/A because")
             yield Field(placeholder="one line: why this does not apply", id="na-reason")
-        yield Static(id="answer-error", classes="error")
-        with Horizontal(classes="row", id="note-row"):
-            yield Label("Note", classes="caption")
+        yield ErrorLine(id="answer-error")
+        with Row(id="note-row"):
+            yield Caption("Note")
             yield Field(placeholder="optional: context for the report", id="note")
-        with Horizontal(classes="row"):
-            yield Label("Evidence", classes="caption")
+        with Row():
+            yield Caption("Evidence")
             yield Field(placeholder="optional: links or file paths, comma-separated", id="evidence")
         yield PlanForm(id="plan")
 
@@ -108,22 +109,7 @@ class QuestionCard(VerticalScroll):
         score: QuestionScore,
     ) -> None:
         self.question, self.answer = question, answer
-        index, count = position
-        where = f"{section.title} · question {index} of {count}" if index else section.title
-        self.query_one("#where", Static).update(
-            safe.join(safe.content(where, "bold"), ("  ·  ", "dim"), safe.content(feature.name))
-        )
-        promise = self.query_one("#promise", Static)
-        promise.update(safe.content(section.summary, "italic"))
-        promise.display = bool(section.summary)
-        self.query_one("#prompt", Static).update(safe.content(question.prompt, "bold"))
-        why = self.query_one("#why", Static)
-        why.update(
-            safe.join(("Why we ask: ", "bold"), safe.content(question.help or "No reason given."))
-        )
-        why.display = self.show_help
-        self.query_one("#applies").display = not score.applicable
-        self.query_one("#how", Static).update(safe.content(HOW[question.type], "dim"))
+        self.query_one(QuestionHeader).show(feature, section, position, question, score.applicable)
         self._show_input(question, answer)
         with self.prevent(Input.Changed):
             na = self.query_one("#na-reason", Input)
@@ -176,8 +162,7 @@ class QuestionCard(VerticalScroll):
             self._inputs()[self.question.type].focus()
 
     def toggle_help(self) -> None:
-        self.show_help = not self.show_help
-        self.query_one("#why").display = self.show_help
+        self.query_one(QuestionHeader).toggle_help()
 
     def focus_plan(self) -> bool:
         plan = self.query_one(PlanForm)
@@ -188,7 +173,8 @@ class QuestionCard(VerticalScroll):
 
     # -- edits become answers --
 
-    def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
+    @on(ChoiceList.Chosen)
+    def _chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
         if event.key == NOT_APPLICABLE:
             self._ask_reason()
@@ -197,11 +183,13 @@ class QuestionCard(VerticalScroll):
         else:
             self._emit({"choice": event.key.removeprefix(OPTION)}, advance=True)
 
-    def on_multi_list_ticked(self, event: MultiList.Ticked) -> None:
+    @on(MultiList.Ticked)
+    def _ticked(self, event: MultiList.Ticked) -> None:
         event.stop()
         self._ticks(event.keys, advance=False)
 
-    def on_multi_list_confirmed(self, event: MultiList.Confirmed) -> None:
+    @on(MultiList.Confirmed)
+    def _ticks_confirmed(self, event: MultiList.Confirmed) -> None:
         event.stop()
         self._ticks(event.keys, advance=True)
 
@@ -218,40 +206,52 @@ class QuestionCard(VerticalScroll):
         else:
             self._emit({}, advance=False)
 
-    def on_text_area_changed(self, event: TextAnswer.Changed) -> None:
+    @on(TextAnswer.Changed)
+    def _text_typed(self, event: TextAnswer.Changed) -> None:
         event.stop()
         text = event.text_area.text.strip()
         self._emit({"text": text} if text else {}, advance=False, typing=True)
 
-    def on_text_answer_confirmed(self, event: TextAnswer.Confirmed) -> None:
+    @on(TextAnswer.Confirmed)
+    def _text_confirmed(self, event: TextAnswer.Confirmed) -> None:
         event.stop()
-        text = self.query_one(TextAnswer).text.strip()
+        text = event.text_answer.text.strip()
         self._emit({"text": text} if text else {}, advance=True)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#na-reason")
+    def _reason_typed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.input.id == "na-reason":
-            reason = event.value.strip()
-            if reason and self.answer is not None and self.answer.na is not None:
-                self._emit({"na": reason}, advance=False, typing=True)
-        elif event.input.id == "note":
-            self._emit_extra(note=event.value.strip() or None)
-        elif event.input.id == "evidence":
-            items = [item.strip() for item in event.value.split(",") if item.strip()]
-            self._emit_extra(evidence=items)
+        reason = event.value.strip()
+        if reason and self.answer is not None and self.answer.na is not None:
+            self._emit({"na": reason}, advance=False, typing=True)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#na-reason")
+    def _reason_entered(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "na-reason":
-            reason = event.value.strip()
-            if not reason:
-                self._error("Say in one line why this question does not apply.")
-                return
-            self._emit({"na": reason}, advance=True)
-        elif event.input.id in ("note", "evidence"):
-            self.focus_answer()
+        reason = event.value.strip()
+        if not reason:
+            self._error("Say in one line why this question does not apply.")
+            return
+        self._emit({"na": reason}, advance=True)
 
-    def on_plan_form_changed(self, event: PlanForm.Changed) -> None:
+    @on(Input.Changed, "#note")
+    def _note_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._emit_extra(note=event.value.strip() or None)
+
+    @on(Input.Changed, "#evidence")
+    def _evidence_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        items = [item.strip() for item in event.value.split(",") if item.strip()]
+        self._emit_extra(evidence=items)
+
+    @on(Input.Submitted, "#note, #evidence")
+    def _extra_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_answer()
+
+    @on(PlanForm.Changed)
+    def _plan_changed(self, event: PlanForm.Changed) -> None:
         event.stop()
         self._emit_extra(plan=event.plan, typing=event.typing)
 
@@ -281,9 +281,7 @@ class QuestionCard(VerticalScroll):
             return
         self._error("")
         self.answer = answer
-        self.post_message(self.Changed(answer, advance, typing))
+        self.post_message(self.Changed(self, answer, advance, typing))
 
     def _error(self, message: str) -> None:
-        error = self.query_one("#answer-error", Static)
-        error.update(safe.content(message))
-        error.display = bool(message)
+        self.query_one("#answer-error", ErrorLine).show(message)

@@ -18,6 +18,16 @@ from trustaudit.tui.widgets.badges import shift
 class ScorePanel(Static):
     """Trust risk of one feature, updated after every answer."""
 
+    DEFAULT_CSS = """
+    ScorePanel {
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        background: $boost;
+        border-bottom: hkey $primary 40%;
+    }
+    """
+
     def show(self, score: FeatureScore, questionnaire: Questionnaire) -> None:
         self.update(describe(score, questionnaire))
 

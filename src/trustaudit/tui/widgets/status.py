@@ -17,6 +17,24 @@ from trustaudit.tui.autosave import SaveState
 class SaveStatus(Static):
     """ "saved 14:02:11", "saving…" or "NOT SAVED", following the app's ``save_state``."""
 
+    DEFAULT_CSS = """
+    SaveStatus {
+        width: auto;
+        min-width: 16;
+        padding: 0 1;
+        text-align: right;
+        color: $text-success;
+        background: $footer-background;
+        &.-pending {
+            color: $text-warning;
+        }
+        &.-error {
+            color: $text-error;
+            text-style: bold;
+        }
+    }
+    """
+
     def on_mount(self) -> None:
         self.watch(self.app, "save_state", self.show, init=True)
 
@@ -38,6 +56,18 @@ class SaveStatus(Static):
 
 class StatusFooter(Horizontal):
     """Footer with the save status beside it, docked at the bottom of a screen."""
+
+    DEFAULT_CSS = """
+    StatusFooter {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        Footer {
+            dock: none;
+            width: 1fr;
+        }
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield Footer(compact=True, show_command_palette=False)

@@ -1,0 +1,100 @@
+"""Edit review (ctrl+e in the walkthrough): rename, add or remove features, change the details.
+
+Feature ids never change on rename, so answers stay attached. Removing a feature that has answers
+is confirmed first; nothing reaches the file until the changes are saved. Dismisses with True
+when something was saved, so the walkthrough rebuilds its sidebar.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Header, Static
+
+from trustaudit.core.errors import TrustAuditError
+from trustaudit.tui import keys, requests, safe
+from trustaudit.tui.session import Session, details_of
+from trustaudit.tui.widgets.details_form import DetailsForm
+from trustaudit.tui.widgets.feature_list import HINT, FeatureList
+from trustaudit.tui.widgets.form import Caption, FormActions, Heading, Row
+from trustaudit.tui.widgets.status import StatusFooter
+
+if TYPE_CHECKING:
+    from trustaudit.tui.places import Places
+
+
+class EditReviewScreen(Screen[bool]):
+    """The open review's details and features; Escape leaves them as they were."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.SETUP
+
+    def __init__(self, session: Session, places: Places) -> None:
+        super().__init__()
+        self.session = session
+        self.places = places
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        questionnaire = session.questionnaire
+        yield Header()
+        with VerticalScroll(id="setup"):
+            yield Heading("Review details and features")
+            yield DetailsForm(details_of(session.assessment))
+            with Row():
+                yield Caption("Questionnaire")
+                shown = f"{questionnaire.title} {questionnaire.version}"
+                yield Static(safe.content(shown), id="questionnaire-shown")
+            with Row():
+                yield Caption("File")
+                yield Static(safe.content(self.places.shown(session.path)), id="file-shown")
+            yield FeatureList(session.drafts())
+            yield FormActions(f"{HINT} · ctrl+s saves", "Save changes (ctrl+s)")
+        yield StatusFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(DetailsForm).focus_first()
+
+    @on(FeatureList.RemoveAsked)
+    def _confirm_removal(self, event: FeatureList.RemoveAsked) -> None:
+        event.stop()
+        features, index = event.features, event.index
+
+        def decided(choice: str | None) -> None:
+            if choice == "remove":
+                features.drop(index)
+
+        lines = [
+            f"It has {event.draft.answers} answer(s); they leave the file when you save "
+            "these changes."
+        ]
+        buttons = [("remove", "Remove"), ("keep", "Keep it")]
+        title = f"Remove {event.draft.edit.name}?"
+        self.post_message(requests.Ask(self, title, lines, buttons, decided))
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def action_save(self) -> None:
+        details = self.query_one(DetailsForm).read()
+        features = self.query_one(FeatureList)
+        if details is None or not features.complete():
+            return
+        try:
+            self.session.apply_setup(details, features.drafts, features.removed)
+        except TrustAuditError as error:
+            self.post_message(requests.ShowError(self, "Could not save the changes", error))
+            return
+        self.dismiss(True)
