@@ -257,6 +257,7 @@ def test_a_pin_source_outside_the_project_is_never_read(
     closed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = closed.parent
+    (project / ".git").mkdir()  # the review's project is its git work tree
     monkeypatch.chdir(project)
     mini = (project / "questionnaires" / "mini.yaml").read_text()
     outside = project.parent / f"{project.name}-secret.yaml"

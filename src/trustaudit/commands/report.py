@@ -47,9 +47,9 @@ def report(
     The report is reproducible: the same files give the same bytes. Exit codes: 0 written,
     2 invalid input or template error.
     """
-    from trustaudit.core.assessment.naming import ReportFormat, annex_path, report_path
+    from trustaudit.core.assessment.naming import ReportFormat, report_path
     from trustaudit.core.io.paths import shown
-    from trustaudit.core.report.render import ANNEX_ABOVE, render_report, write
+    from trustaudit.core.report.render import ANNEX_ABOVE, render_report, write, write_report
     from trustaudit.core.review.reading import read
     from trustaudit.core.scoring.engine import score as compute
     from trustaudit.core.scoring.scorecard import dumps
@@ -63,35 +63,44 @@ def report(
             warn(line)
     card = compute(opened.questionnaire, opened.assessment)
     path = None if output == "-" else Path(output) if output else report_path(file, kind)
-    annex = annex_path(path) if path is not None and kind == "md" else None
+    inputs = [file, *opened.questionnaire.chain]
+    if path is not None and kind == "md":
+        written = write_report(
+            opened.questionnaire,
+            opened.assessment,
+            card,
+            path,
+            inputs=inputs,
+            charts=not no_charts,
+            template=template,
+        )
+        click.echo(f"wrote {shown(written.main)}", err=True)
+        if written.annex is not None:
+            click.echo(
+                f"wrote {shown(written.annex)} (the annex: the whole report passes 400 KB)",
+                err=True,
+            )
+        return
     if kind == "json":
-        text, extra = dumps(card), None
+        text = dumps(card)
     else:
-        rendered = render_report(
+        text = render_report(
             opened.questionnaire,
             opened.assessment,
             card,
             charts=not no_charts,
             template=template,
-            annex_name=annex.name if annex else None,
-            main_name=path.name if path else None,
-        )
-        text, extra = rendered.main, rendered.annex
-    if path is None:
-        if kind == "md" and template is None and len(text.encode("utf-8")) > ANNEX_ABOVE:
-            warn(
-                f"the report is {len(text.encode('utf-8')) // 1000} KB, more than GitHub shows; "
-                "write it to a file with -o to move its reference part to an annex"
-            )
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        ).main
+    if path is not None:
+        click.echo(f"wrote {shown(write(text, path, inputs))}", err=True)
         return
-    inputs = [file, *opened.questionnaire.chain]
-    written = write(text, path, inputs)
-    click.echo(f"wrote {shown(written)}", err=True)
-    if extra is not None and annex is not None:
-        written = write(extra, annex, inputs)
-        click.echo(f"wrote {shown(written)} (the annex: the whole report passes 400 KB)", err=True)
+    if kind == "md" and template is None and len(text.encode("utf-8")) > ANNEX_ABOVE:
+        warn(
+            f"the report is {len(text.encode('utf-8')) // 1000} KB, more than GitHub shows; "
+            "write it to a file with -o to move its reference part to an annex"
+        )
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 COMMANDS = [report]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from trustaudit.core.assessment.model import Assessment
+from trustaudit.core.assessment.naming import annex_path
 from trustaudit.core.io.output import write_output
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.report import markdown as md
@@ -150,6 +151,42 @@ def render_report(
 
 def _size(*parts: str) -> int:
     return sum(len(p.encode("utf-8")) for p in parts)
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a report went: its main file, its annex when it has one, and the main text."""
+
+    main: Path
+    annex: Path | None
+    text: str
+
+
+def write_report(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    path: Path,
+    *,
+    inputs: Iterable[Path] = (),
+    charts: bool = True,
+    template: Path | None = None,
+) -> Written:
+    """Render the report and write it to ``path``, with its annex beside it when it is too
+    large for one page on GitHub (``NAME.annex.md``): what the CLI and the app both do."""
+    annex = annex_path(path)
+    rendered = render_report(
+        questionnaire,
+        assessment,
+        scorecard,
+        charts=charts,
+        template=template,
+        annex_name=annex.name,
+        main_name=path.name,
+    )
+    main = write(rendered.main, path, inputs)
+    extra = write(rendered.annex, annex, inputs) if rendered.annex is not None else None
+    return Written(main, extra, rendered.main)
 
 
 def write(text: str, path: Path, inputs: Iterable[Path] = ()) -> Path:

@@ -27,8 +27,9 @@ def resolve_questionnaire(
     pinned id through the lookup order (``locations``).
 
     A review comes from anyone who can open a pull request, so its ``source`` is only read when
-    it names a YAML file inside the review's folder or the current folder (a project's
-    ``questionnaires/`` beside its ``reports/``): never an absolute path, never a file outside.
+    it names a YAML file inside the review's project (``_project``) or the current folder: a
+    project's ``questionnaires/`` beside its ``reports/``, never an absolute path, never a file
+    outside.
     """
     if override is not None:
         ref = str(override)
@@ -55,13 +56,22 @@ def _sources(source: str | None, folder: Path) -> list[Path]:
 
 
 def _inside(source: str | None, folder: Path) -> list[Path]:
-    """Where a pin's ``source`` points that it may: relative, YAML, inside ``folder`` or the
-    current folder once resolved (symbolic links and ``..`` included)."""
+    """Where a pin's ``source`` points that it may: relative, YAML, inside the review's project
+    or the current folder once resolved (symbolic links and ``..`` included)."""
     if not source or Path(source).is_absolute() or not source.endswith((".yaml", ".yml")):
         return []
-    roots = [folder.resolve(), Path.cwd().resolve()]
+    roots = [_project(folder.resolve()), Path.cwd().resolve()]
     candidates = [(base / source).resolve() for base in (folder, Path.cwd())]
     return [c for c in candidates if any(c.is_relative_to(root) for root in roots)]
+
+
+def _project(folder: Path) -> Path:
+    """The project a review belongs to: the git work tree holding it, or else the folder above
+    the review's (``reports/`` sits in the project, beside ``questionnaires/``)."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder.parent
 
 
 def pin_for(current: Questionnaire, assessment_path: Path) -> Pin:

@@ -65,18 +65,19 @@ class ReportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="report")
     def generate(self, questionnaire: Questionnaire, assessment: Assessment, source: Path) -> None:
         from trustaudit.core.assessment.naming import report_path
-        from trustaudit.core.report.render import render_markdown, write
+        from trustaudit.core.report.render import write_report
         from trustaudit.core.scoring.engine import score
 
         try:
             scorecard = score(questionnaire, assessment)
-            text = render_markdown(questionnaire, assessment, scorecard)
-            path = report_path(source)
-            write(text, path)
+            inputs = [source, *questionnaire.chain]
+            written = write_report(
+                questionnaire, assessment, scorecard, report_path(source), inputs=inputs
+            )
         except TrustAuditError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        self.app.call_from_thread(self.call_later, self._show, text, path)
+        self.app.call_from_thread(self.call_later, self._show, written.text, written.main)
 
     def _failed(self, error: TrustAuditError) -> None:
         self.query_one("#report").loading = False
