@@ -29,6 +29,7 @@ from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.report.card import apple, html_form, json_form
 from trustaudit.core.report.card.model import Card
 from trustaudit.core.report.card.output import markdown, render_cards
+from trustaudit.core.report.markdown import UserText
 from trustaudit.core.scoring.engine import score
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -189,11 +190,22 @@ def test_the_example_apple_privacy_draft_has_fastlanes_shape_and_lists_what_it_c
             "data_protections": ["DATA_LINKED_TO_YOU"],
         },
     ]
+    assert len(out.to_check) == 9  # as docs/data-cards.md says
     listed = "\n".join(out.to_check)
     assert "may be EMAIL_ADDRESS, PHONE_NUMBER, PHYSICAL_ADDRESS or OTHER_CONTACT_INFO" in listed
     assert "“To share with or sell to other companies for their own use” has no App Store" in listed
     assert "“Partners who use it for their own purposes” has no App Store mapping" in listed
     assert "Store locator: no answer says whether its data is linked" in listed
+
+
+def test_the_standalone_markdown_template_filters_every_user_string() -> None:
+    from trustaudit.core.report import environment, render
+
+    cards = cardkit.cards(cardkit.example())
+    env = environment.builtin_environment(render._filters(), strict=True)
+    template = env.get_template("trustaudit/cards.md.j2")
+    text = template.render(product=UserText("Example Shop"), cards=cards)
+    assert text.rstrip("\n") + "\n" == markdown("Example Shop", cards)
 
 
 def test_the_schema_lists_fastlanes_ids_as_the_questionnaire_model_does() -> None:
