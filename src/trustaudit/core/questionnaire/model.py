@@ -240,11 +240,18 @@ class Questionnaire:
 
     def with_role(self, role: Role, pillar: bool = False) -> Question | None:
         """The profile question with ``role`` (``pillar=True``: the pillar question with it)."""
-        kind = "pillar" if pillar else "profile"
-        return next(
-            (q for s in self.sections if s.kind == kind for q in s.questions if q.role == role),
-            None,
-        )
+        return self._roles.get((role, pillar))
+
+    @cached_property
+    def _roles(self) -> dict[tuple[Role, bool], Question]:
+        """Each role's first question by kind of section, found once (the data card asks for
+        a dozen roles per feature)."""
+        found: dict[tuple[Role, bool], Question] = {}
+        for s in self.sections:
+            for q in s.questions:
+                if q.role is not None:
+                    found.setdefault((q.role, s.kind == "pillar"), q)
+        return found
 
     @cached_property
     def sha256(self) -> str:
