@@ -33,9 +33,12 @@ def plain_label(label: str) -> str:
 
 
 def phrase(option: Option) -> UserText:
-    """An item in a running list ("your email address"): the ``card:`` phrase or the plain
-    label, with a small first letter (not for acronyms such as "GPS") and no full stop."""
-    text = " ".join((option.card or plain_label(option.label)).split()).rstrip(" .;")
+    """An item in a running list ("your email address"), without a full stop: the ``card:``
+    phrase as its author wrote it, or the plain label with a small first letter (a label is
+    written as a list entry, "Contact details"; acronyms such as "GPS" keep theirs)."""
+    if option.card:
+        return UserText(" ".join(option.card.split()).rstrip(" .;"))
+    text = plain_label(option.label).rstrip(" .;")
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         text = text[0].lower() + text[1:]
     return UserText(text)
