@@ -102,7 +102,7 @@ def test_data_card_is_a_draft_in_customer_words() -> None:
     assert "Draft for the team to edit." in cards
     assert "- **Why:** We use your orders to suggest products." in cards
     assert "- **How long we keep it:** Up to one year." in cards
-    assert "purchase or transaction history" in cards
+    assert "what you buy from us" in cards  # the option's card: phrase, not its label
     assert "Withdrawal" in cards  # unknown: the card asks the team to confirm it
 
 

@@ -457,13 +457,14 @@ def test_a_pillar_retention_role_validates_and_tells_the_card_deletion_is_automa
     answers = a.features[0].answers
     answers["retention-enforced"] = Answer(choice="automatic")
     card = context.context(q, a, score(q, a)).features[0].card
-    assert (
-        card.retention
-        == "Up to one year. It is deleted automatically when that time is up, backups included."
-    )
+    assert [line.text for line in card.section("retention").lines] == [
+        "Up to one year.",
+        "It is deleted automatically when that time is up, backups included.",
+    ]
     answers["retention-enforced"] = Answer(choice="manual")
     card = context.context(q, a, score(q, a)).features[0].card
-    assert card.retention == "Up to one year."
+    assert [line.text for line in card.section("retention").lines] == ["Up to one year."]
+    assert "retention-unenforced" in [g.check for g in card.gaps]
 
 
 ROLES = """\

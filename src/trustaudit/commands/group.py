@@ -64,9 +64,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from trustaudit.commands import questionnaires, report, review, score
+    from trustaudit.commands import card, questionnaires, report, review, score
 
-    for module in (questionnaires, score, report, review):
+    for module in (questionnaires, score, report, card, review):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -33,3 +33,22 @@ class Details:
 
     def fields(self) -> dict[str, Any]:
         return {**asdict(self), "assessors": list(self.assessors)}
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the customer data cards, as Setup asks: who "we" are, the full privacy
+    policy, whom to ask and where to delete the data (blank means not set)."""
+
+    controller: str | None = None
+    privacy_policy_url: str | None = None
+    contact: str | None = None
+    delete_url: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {name: (value or None) for name, value in asdict(self).items()}
+
+
+HeadEdit = Details | Publisher
+"""An edit of the review's head (every field but the features), applied by
+``Review.update_details``."""

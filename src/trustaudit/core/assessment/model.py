@@ -79,6 +79,11 @@ class Answer(Model):
     unknown: bool = False
     na: Text | None = Field(None, description="Why the question does not apply.")
     note: MaybeText = None
+    card_note: MaybeText = Field(
+        None,
+        description="Written for customers: refines the data card line this answer backs "
+        "(internal notes never reach the card).",
+    )
     evidence: list[Text] = Field(default_factory=list)
     plan: Plan | None = None
 
@@ -126,7 +131,13 @@ class Answer(Model):
 
     @property
     def is_empty(self) -> bool:
-        return self.kind is None and not self.note and not self.evidence and self.plan is None
+        return (
+            self.kind is None
+            and not self.note
+            and not self.card_note
+            and not self.evidence
+            and self.plan is None
+        )
 
 
 class Feature(Model):
@@ -177,8 +188,34 @@ class Assessment(Model):
         description="Link for ticket ids in evidence, with {id} where the id goes, "
         "e.g. https://tracker.example/{id}.",
     )
+    controller: MaybeText = Field(
+        None, description='Who "we" are on the data cards: the company responsible for the data.'
+    )
+    privacy_policy_url: MaybeText = Field(
+        None, description="The full privacy policy, linked from every data card (http or https)."
+    )
+    contact: MaybeText = Field(
+        None, description="Whom customers ask about their data: the privacy team or the DPO."
+    )
+    delete_url: MaybeText = Field(
+        None, description="Where customers delete their data (http or https)."
+    )
     features: list[Feature] = Field(default_factory=list)
     sign_off: list[SignOff] = Field(default_factory=list)
+
+    @field_validator("privacy_policy_url", "delete_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and (
+            not value.lower().startswith(("https://", "http://"))
+            or len(value) <= len("https://")
+            or any(c.isspace() for c in value)
+        ):
+            raise ValueError(
+                "must be a web address starting with https:// (or http://), like "
+                '"https://shop.example/privacy"'
+            )
+        return value
 
     @field_validator("evidence_url")
     @classmethod

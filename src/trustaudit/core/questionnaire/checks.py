@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 from trustaudit.core.questionnaire.conditions import condition_leaves
 from trustaudit.core.questionnaire.model import (
+    PILLAR_ROLES,
     ROLE_TYPES,
+    WORDED_ROLES,
     Option,
     Question,
     Questionnaire,
@@ -89,6 +91,13 @@ class Checker:
                 "role",
                 message=f"role: {q.role} needs a {' or '.join(ROLE_TYPES[q.role])} question",
             )
+        if q.role in PILLAR_ROLES and section.kind == "profile":
+            at(
+                q,
+                "role",
+                message=f"role: {q.role} is a promise to customers; only a pillar question "
+                "may have it",
+            )
         seen: set[str] = set()
         for k, option in enumerate(q.options):
             if option.id in seen:
@@ -101,6 +110,7 @@ class Checker:
                 )
             seen.add(option.id)
             self.option(section, q, k, option)
+            self.card_keys(section, q, k, option)
         if section.kind == "pillar":
             self.pillar_question(section, q)
         else:
@@ -180,6 +190,46 @@ class Checker:
                             "or dpia"
                         ),
                     )
+
+    def card_keys(self, section: Section, q: Question, k: int, option: Option) -> None:
+        """``card:`` and ``apple:`` only where the data card reads them, so none is ignored."""
+        if option.card is not None and q.role not in WORDED_ROLES[section.kind]:
+            worded = ", ".join(sorted(WORDED_ROLES[section.kind]))
+            self.report(
+                q,
+                "options",
+                k,
+                "card",
+                key=True,
+                message=f"card: the data card words only the options of {section.kind} "
+                f"questions with one of the roles {worded}",
+            )
+        apple = option.apple
+        if apple is None:
+            return
+        if section.kind == "pillar":
+            self.report(
+                q,
+                "options",
+                k,
+                "apple",
+                key=True,
+                message="apple: the App Store label is drawn from what the feature does; "
+                "only profile options have this",
+            )
+            return
+        for name, role in (("categories", "data_kinds"), ("purposes", "uses")):
+            if getattr(apple, name) and q.role != role:
+                self.report(
+                    q,
+                    "options",
+                    k,
+                    "apple",
+                    name,
+                    key=True,
+                    message=f"apple.{name}: only options of the question with role: {role} "
+                    "have this",
+                )
 
     def condition(self, q: Question) -> None:
         assert q.when is not None

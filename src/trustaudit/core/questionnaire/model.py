@@ -19,6 +19,7 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from trustaudit.core.bands import Floor
 from trustaudit.core.fields import Fraction, Id, Model, Points, Text
+from trustaudit.core.questionnaire.apple import AppleKeys
 from trustaudit.core.questionnaire.conditions import Condition, Leaf
 
 FORMAT = "trustaudit/questionnaire@1"
@@ -26,7 +27,11 @@ FORMAT = "trustaudit/questionnaire@1"
 EXTENDS_CONTEXT = "extends"
 """Validation context key set while reading a file that extends another (see ``Scoring``)."""
 
-Role = Literal["data_kinds", "uses", "recipients", "retention", "purpose_statement"]
+Role = Literal[
+    "data_kinds", "uses", "recipients", "retention", "purpose_statement", "sources",
+    "consent", "withdrawal", "granularity", "defaults", "bundling", "sensitive_consent",
+    "access", "opt_out", "model_training", "tracking",
+]  # fmt: skip
 
 ROLE_TYPES: dict[Role, tuple[str, ...]] = {
     "purpose_statement": ("text",),
@@ -34,12 +39,44 @@ ROLE_TYPES: dict[Role, tuple[str, ...]] = {
     "data_kinds": ("choice", "multi"),
     "uses": ("choice", "multi"),
     "recipients": ("choice", "multi"),
+    "sources": ("choice", "multi"),
+    "consent": ("choice",),
+    "withdrawal": ("choice",),
+    "granularity": ("choice",),
+    "defaults": ("choice",),
+    "bundling": ("choice",),
+    "sensitive_consent": ("choice",),
+    "access": ("choice",),
+    "opt_out": ("choice",),
+    "model_training": ("choice",),
+    "tracking": ("choice",),
 }
 """Which question types can carry each role (a role tells the data card what a question is).
 
 A profile question with a role says what the feature does (``retention``: how long data is kept);
 a pillar question with the same role says how well that promise is kept (``retention``: whether
 the period is enforced). Each role is carried by at most one question of each kind."""
+
+PILLAR_ROLES: frozenset[Role] = frozenset(
+    (
+        "consent", "withdrawal", "granularity", "defaults", "bundling", "sensitive_consent",
+        "access", "opt_out", "model_training", "tracking",
+    )
+)  # fmt: skip
+"""Roles that name a promise to customers (a choice they get, a default, a consent): they are
+read from pillar questions only. docs/questionnaire-format.md lists what the card does with each."""
+
+WORDED_ROLES: dict[str, frozenset[Role]] = {
+    "profile": frozenset(("data_kinds", "sources", "uses", "recipients", "retention")),
+    "pillar": frozenset(
+        (
+            "retention", "consent", "withdrawal", "granularity", "sensitive_consent", "access",
+            "opt_out", "model_training", "tracking",
+        )
+    ),
+}  # fmt: skip
+"""By kind of section, the roles whose options the data card words for customers (``card:``);
+the other roles are read only to check what the card may say."""
 
 
 class Option(Model):
@@ -53,6 +90,14 @@ class Option(Model):
     impact: Points | None = Field(None, description="Profile options: impact points.")
     benefit: Fraction | None = Field(None, description="Profile options: value to the customer.")
     dpia: int | None = Field(None, ge=0, le=9, description="High-risk criteria this option meets.")
+    card: Text | None = Field(
+        None,
+        description="What a customer reads on the data card for this answer, in their words "
+        "(options of a question with a role the card reads).",
+    )
+    apple: AppleKeys | None = Field(
+        None, description="Profile options: what this answer means for the App Store label."
+    )
 
 
 class Question(Model):
@@ -144,7 +189,7 @@ class QuestionnaireFile(Model):
 
 VOCABULARY = {
     name
-    for model in (Option, Leaf, Question, SectionSpec, Bands, Scoring, QuestionnaireFile)
+    for model in (Option, AppleKeys, Leaf, Question, SectionSpec, Bands, Scoring, QuestionnaireFile)
     for name in model.model_fields
     if not name.endswith("_")
 } | {"all", "any", "not"}
@@ -195,11 +240,18 @@ class Questionnaire:
 
     def with_role(self, role: Role, pillar: bool = False) -> Question | None:
         """The profile question with ``role`` (``pillar=True``: the pillar question with it)."""
-        kind = "pillar" if pillar else "profile"
-        return next(
-            (q for s in self.sections if s.kind == kind for q in s.questions if q.role == role),
-            None,
-        )
+        return self._roles.get((role, pillar))
+
+    @cached_property
+    def _roles(self) -> dict[tuple[Role, bool], Question]:
+        """Each role's first question by kind of section, found once (the data card asks for
+        a dozen roles per feature)."""
+        found: dict[tuple[Role, bool], Question] = {}
+        for s in self.sections:
+            for q in s.questions:
+                if q.role is not None:
+                    found.setdefault((q.role, s.kind == "pillar"), q)
+        return found
 
     @cached_property
     def sha256(self) -> str:
@@ -230,10 +282,17 @@ ADDED_FIELDS = ("harm",)
 """Question fields added after the first release: left out of the hash while unset, so that a
 questionnaire written before them keeps its hash (and its reviews stay pinned to it)."""
 
+ADDED_OPTION_FIELDS = ("card", "apple")
+"""The same for option fields (the data card's wording and the App Store label)."""
+
 
 def _hashed(question: Question) -> dict[str, object]:
     data = question.model_dump(mode="json", by_alias=True)
     for name in ADDED_FIELDS:
         if data.get(name) is None:
             data.pop(name, None)
+    for option in data.get("options") or ():
+        for name in ADDED_OPTION_FIELDS:
+            if option.get(name) is None:
+                option.pop(name, None)
     return data

@@ -14,7 +14,8 @@ from trustaudit.core.bands import Band, band_rank
 from trustaudit.core.questionnaire.conditions import condition_leaves
 from trustaudit.core.questionnaire.model import Question, Questionnaire
 from trustaudit.core.report.answers import option_labels, raw_answer, shown_answer
-from trustaudit.core.report.datacard import build as build_card
+from trustaudit.core.report.card.build import build_card
+from trustaudit.core.report.card.model import Publisher
 from trustaudit.core.report.labels import BAND_LABELS, PLAN_STATUS_LABELS, QUADRANTS
 from trustaudit.core.report.markdown import UserText, user
 from trustaudit.core.report.view import (
@@ -40,8 +41,9 @@ from trustaudit.core.scoring.scorecard import (
 class FeatureBuilder:
     """Builds the view of each feature; holds the lookups every part needs."""
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, publisher: Publisher | None = None) -> None:
         self.q = questionnaire
+        self.publisher = publisher
         self.refs = {
             q.id: QuestionRef(
                 id=q.id,
@@ -135,7 +137,7 @@ class FeatureBuilder:
             drop_band_to_label=BAND_LABELS[score.drop_band_to] if score.drop_band_to else None,
             problems=tuple(UserText(p) for p in score.problems),
             orphaned=tuple(self.orphan(qid, feature.answers[qid]) for qid in score.orphaned),
-            card=build_card(self.q, feature, score),
+            card=build_card(self.q, feature, score, self.publisher),
         )
 
     def answer(self, feature: Feature, qs: QuestionScore) -> AnswerView:

@@ -12,6 +12,7 @@ from trustaudit.core.bands import BANDS, band_rank
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.report import chart_data, overview, plans, prose
 from trustaudit.core.report.build import FeatureBuilder
+from trustaudit.core.report.card.model import publisher_of
 from trustaudit.core.report.labels import (
     BAND_LABELS,
     DECISION_LABELS,
@@ -63,7 +64,7 @@ def context(
     charts: bool = True,
 ) -> Report:
     """The view every report template renders: see docs/report-templates.md."""
-    builder = FeatureBuilder(questionnaire)
+    builder = FeatureBuilder(questionnaire, publisher_of(assessment))
     engine = Engine(questionnaire)
     scores = list(scorecard.features)
     triples = [

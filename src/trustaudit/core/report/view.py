@@ -12,7 +12,7 @@ from typing import Any
 
 from trustaudit.core.assessment.model import Decision, PlanStatus, Status
 from trustaudit.core.bands import BANDS, Band
-from trustaudit.core.report.datacard import DataCard
+from trustaudit.core.report.card.model import Card
 from trustaudit.core.report.markdown import Markdown, UserText
 from trustaudit.core.scoring.scorecard import ContributorKind, FloorRule, StateKind
 
@@ -157,7 +157,7 @@ class FeatureView:
     drop_band_to_label: str | None
     problems: tuple[UserText, ...]
     orphaned: tuple[OrphanView, ...]
-    card: DataCard
+    card: Card
 
 
 @dataclass(frozen=True)

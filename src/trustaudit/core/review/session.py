@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import ValidationError
 
 from trustaudit.core.assessment import file_form
-from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.edits import Details, FeatureEdit, HeadEdit
 from trustaudit.core.assessment.model import Answer, Assessment, Feature, utc_now
 from trustaudit.core.assessment.naming import slug
 from trustaudit.core.errors import (
@@ -289,8 +289,10 @@ class Review:
             self.assessment.features.remove(self.assessment.feature(feature_id))
         self._changed()
 
-    def update_details(self, details: Details) -> None:
-        """Change the product, release, team and assessors (checked as the file would be)."""
+    def update_details(self, details: HeadEdit) -> None:
+        """Change the review's head fields an edit names (checked as the file would be):
+        ``Details`` (product, release, team, assessors) or ``Publisher`` (who publishes the
+        data cards)."""
         head = self.assessment.model_dump(exclude={"features"})
         try:
             checked = Assessment.model_validate({**head, **details.fields(), "features": []})
