@@ -64,9 +64,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from trustaudit.commands import questionnaires, report, review, score
+    from trustaudit.commands import diff, questionnaires, report, rereview, review, score, upgrade
 
-    for module in (questionnaires, score, report, review):
+    for module in (questionnaires, score, report, diff, rereview, upgrade, review):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -106,7 +106,7 @@ def score(
         missing = sum(len(f.unanswered) + len(f.invalid) for f in card.features)
         warn(f"incomplete: {missing} applicable question(s) unanswered or invalid")
         sys.exit(EXIT_INCOMPLETE)
-    breached = gates(card, _band(fail_on), fail_on_overdue, fail_on_lapsed, fail_on_review_due)
+    breached = gates(card, parse_band(fail_on), fail_on_overdue, fail_on_lapsed, fail_on_review_due)
     for line in breached:
         warn(f"gate: {line}")
     if breached:
@@ -150,7 +150,7 @@ def dates(card: Scorecard) -> str:
     return " · ".join(parts)
 
 
-def _band(value: str | None) -> Band | None:
+def parse_band(value: str | None) -> Band | None:
     """A ``--fail-on`` value as a band (click has already checked it is one)."""
     return next((b for b in BANDS if value is not None and b == value.lower()), None)
 

@@ -32,7 +32,9 @@ Badge = Literal["new", "changed", "carried"]
 this cycle, changed since the last cycle, or carried over and not yet confirmed."""
 
 
-def start(assessment: Assessment, card: Scorecard, on: dt.date, where: str) -> Cycle:
+def start(
+    assessment: Assessment, card: Scorecard, on: dt.date, where: str, pin: Pin | None = None
+) -> Cycle:
     """Record the cycle that ends ``on`` and begin the next one, in place; returns the cycle
     recorded (``answers``: how many were carried over).
 
@@ -40,7 +42,8 @@ def start(assessment: Assessment, card: Scorecard, on: dt.date, where: str) -> C
     they are: there is no question to confirm them against). The sign-off moves into the history
     and each signer is asked again (pending, no date); an explicit ``review_by`` belongs to the
     cycle that ends, so the next date follows from the cadence until someone sets one. ``card``
-    is the scorecard of the review as it ends; ``where`` names the file for errors.
+    is the scorecard of the review as it ends; ``pin`` the questionnaire it was answered against
+    (default: the file's pin); ``where`` names the file for errors.
     """
     begun = timing.cycle_start(assessment)
     if on < begun:
@@ -58,7 +61,7 @@ def start(assessment: Assessment, card: Scorecard, on: dt.date, where: str) -> C
         started=begun,
         ended=on,
         status=assessment.status,
-        questionnaire=Pin.model_validate(assessment.questionnaire.model_dump()),
+        questionnaire=(pin or assessment.questionnaire).model_copy(),
         band=card.headline.band,
         planned_band=card.headline.planned_band,
         review_by=card.review_by,
