@@ -86,8 +86,10 @@ def test_preview_changes_nothing_and_a_second_upgrade_has_nothing_to_do(project:
     )
     result = CliRunner().invoke(cli, ["upgrade", str(project)])
     assert result.exit_code == 0, result.output
+    assert "reports/r.trustaudit.yaml: upgrade from tq 1 to tq 2." in result.stdout
+    assert result.stderr == ""  # no "answers kept for notice": they were moved
     assert "feature app: answers kept for questions no longer asked: old-q" in result.stdout
-    assert "not answered in any feature (new, or not reached yet): retention" in result.stdout
+    assert "answered in no feature where they apply (new?): retention" in result.stdout
     assert "Pinned to tq 2" in result.stdout
     again = CliRunner().invoke(cli, ["upgrade", str(project)])
     assert again.stdout.strip().endswith("already pinned to tq 2; nothing to upgrade.")

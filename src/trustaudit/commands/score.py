@@ -137,7 +137,7 @@ def dates(card: Scorecard) -> str:
     if card.review_by is not None:
         how = " (from the band's cadence)" if card.review_by_derived else ""
         parts.append(
-            f"review due since {card.review_by}"
+            f"review overdue (due by {card.review_by})"
             if card.review_due
             else f"next review by {card.review_by}{how}"
         )

@@ -37,8 +37,12 @@ def upgrade(file: Path, questionnaire_ref: str | None, dry_run: bool) -> None:
         sha = opened.questionnaire.sha256
     else:
         with Review.open(file, questionnaire_ref) as review:
+            # What the changed questionnaire means for the answers is what this command says,
+            # after moving them: the notices of opening it would list the answers it moves.
+            said = set(review.drift.lines()) if review.drift is not None else set()
             for notice in review.notices:
-                warn(notice)
+                if notice not in said and not notice.startswith("the review is pinned to"):
+                    warn(notice)
             done = review.upgrade()
             sha = review.questionnaire.sha256
     would = "would " if dry_run else ""
@@ -74,9 +78,7 @@ def _lines(done: Upgrade, would: str) -> Iterable[str]:
     for feature, qids in done.orphans.items():
         yield f"feature {feature}: answers kept for questions no longer asked: {', '.join(qids)}"
     if done.unanswered:
-        yield (
-            f"not answered in any feature (new, or not reached yet): {', '.join(done.unanswered)}"
-        )
+        yield f"answered in no feature where they apply (new?): {', '.join(done.unanswered)}"
 
 
 COMMANDS = [upgrade]

@@ -125,7 +125,7 @@ class TimeEdits:
         """Re-pin to the questionnaire in use, moving answers along its ``renames``; orphans
         stay. Returns what moved and what is new (``review.upgrade``)."""
         with self._blocks.mutex:
-            done = upgrade.apply(self.assessment, self.questionnaire)
+            done = upgrade.apply(self.assessment, self.questionnaire, self.opened_pin)
             self.assessment.questionnaire = pin_for(self.questionnaire, self.path)
             for feature_id in done.touched:
                 self._blocks.touch(feature_id)

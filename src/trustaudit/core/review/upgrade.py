@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trustaudit.core.assessment.model import Answer, Assessment, Feature
+from trustaudit.core.assessment.model import Answer, Assessment, Feature, Pin
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.review.drift import drift
+from trustaudit.core.scoring.engine import score
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,20 @@ class Upgrade:
     """Answers that could not move: the new question already had an answer in that feature (the
     old answer stays, as an orphan, for a person to merge)."""
     unanswered: tuple[str, ...]
-    """Questions no feature has answered: new in this version, or not reached yet."""
+    """Questions that apply in some feature and that no feature has answered: new in this
+    version (or not reached yet)."""
     orphans: dict[str, list[str]]
     """Per feature, answers kept for questions the questionnaire no longer has."""
     touched: frozenset[str]
     """The features whose answers changed."""
 
 
-def apply(assessment: Assessment, questionnaire: Questionnaire) -> Upgrade:
-    """Move the answers of ``assessment`` along the renames of ``questionnaire``, in place."""
-    pin = assessment.questionnaire
+def apply(
+    assessment: Assessment, questionnaire: Questionnaire, pinned: Pin | None = None
+) -> Upgrade:
+    """Move the answers of ``assessment`` along the renames of ``questionnaire``, in place;
+    ``pinned`` is the pin the review had (default: its pin now)."""
+    pin = pinned or assessment.questionnaire
     changed = pin.sha256 != questionnaire.sha256
     questions = [(old, new) for old, new in questionnaire.renames if "/" not in old]
     options = [(old, new) for old, new in questionnaire.renames if "/" in old]
@@ -69,7 +74,6 @@ def apply(assessment: Assessment, questionnaire: Questionnaire) -> Upgrade:
                 continue
             if _rename_option(answer, old_o, new_o):
                 renamed.append(Move(feature.id, old, new))
-    answered = {qid for f in assessment.features for qid, a in f.answers.items() if a.kind}
     left = drift(assessment, questionnaire)
     return Upgrade(
         pinned=f"{pin.id} {pin.version}",
@@ -78,15 +82,17 @@ def apply(assessment: Assessment, questionnaire: Questionnaire) -> Upgrade:
         moved=tuple(moved),
         renamed_options=tuple(renamed),
         blocked=tuple(blocked),
-        unanswered=tuple(q.id for q in questionnaire.questions if q.id not in answered),
+        unanswered=_unanswered(assessment, questionnaire),
         orphans=left.orphaned if left is not None else {},
         touched=frozenset(m.feature for m in (*moved, *renamed)),
     )
 
 
-def preview(assessment: Assessment, questionnaire: Questionnaire) -> Upgrade:
+def preview(
+    assessment: Assessment, questionnaire: Questionnaire, pinned: Pin | None = None
+) -> Upgrade:
     """What ``apply`` would do, leaving ``assessment`` as it is."""
-    return apply(assessment.model_copy(deep=True), questionnaire)
+    return apply(assessment.model_copy(deep=True), questionnaire, pinned)
 
 
 def pending(assessment: Assessment, questionnaire: Questionnaire) -> Upgrade | None:
@@ -96,6 +102,17 @@ def pending(assessment: Assessment, questionnaire: Questionnaire) -> Upgrade | N
     if not found.changed and not found.moved and not found.renamed_options:
         return None
     return found
+
+
+def _unanswered(assessment: Assessment, questionnaire: Questionnaire) -> tuple[str, ...]:
+    """Questions that apply in some feature but that no feature has answered: the new ones (the
+    review cannot tell which the old version lacked, but a finished review answers the rest)."""
+    if not assessment.features:
+        return ()
+    card = score(questionnaire, assessment)
+    applies = {q.id for f in card.features for q in f.questions if q.applicable}
+    answered = {qid for f in assessment.features for qid, a in f.answers.items() if a.kind}
+    return tuple(q.id for q in questionnaire.questions if q.id in applies - answered)
 
 
 def _move_questions(
