@@ -122,10 +122,10 @@ def test_markdown_is_short_worst_first_and_names_each_kind_of_change(diff: Diff)
     )
     assert "Kiosk (new)" in text and "Gone feature (removed)" in text
     assert (
-        "**Overdue on 15 March 2027** (1): App (mobile): *consent* (Lee Chen, 1 February 2027)"
+        "**Overdue on 15 March 2027** (1): App (mobile): *Consent* (Lee Chen, 1 February 2027)"
         in text
     )
-    lapsed = "**Acceptance lapsed on 15 March 2027** (1): Web: *collection notice*"
+    lapsed = "**Acceptance lapsed on 15 March 2027** (1): Web: *Collection notice*"
     assert f"{lapsed} (Sam Roe, 14 March 2027)" in text
     assert (
         "**Done:** *Collection notice* in App (mobile) (the answer still shows the old option"

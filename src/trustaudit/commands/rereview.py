@@ -49,9 +49,9 @@ def rereview(file: Path, questionnaire_ref: str | None, as_of: dt.date) -> None:
         + "."
     )
     click.echo(
-        f"{ended.answers} answer(s) carried over, marked `carried: unconfirmed`: confirm each in "
-        f"the app (trustaudit open {where}) or, once checked, with "
-        f"`trustaudit confirm {where} FEATURE`."
+        f"{ended.answers} answer(s) carried over, marked `carried: unconfirmed`. Look at them "
+        f"again (trustaudit open {where}: an answer you change is marked changed) and confirm "
+        f"those still true: trustaudit confirm {where} FEATURE."
     )
     if signers:
         click.echo(f"Sign-off asked again: {signers} signer(s) pending.")

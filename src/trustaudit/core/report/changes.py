@@ -218,7 +218,7 @@ def _by_feature(plans: list[PlanChange], names: dict[str, str]) -> str:
         day = (plan.acceptance_ends if p.event == "lapsed" else plan.due) if plan else None
         note = ", ".join(x for x in (md.inline(who) if who else "", long_date(day)) if x)
         groups.setdefault(p.feature, []).append(
-            f"*{md.inline(topic(p.question)).lower()}*" + (f" ({note})" if note else "")
+            f"*{md.inline(topic(p.question))}*" + (f" ({note})" if note else "")
         )
     text = "; ".join(
         f"{md.inline(names.get(fid, fid))}: {', '.join(items)}" for fid, items in groups.items()
