@@ -101,7 +101,9 @@ def test_pending_offers_the_upgrade_only_when_there_is_one(project: Path) -> Non
     opened = read(project)
     offer = upgrade.pending(opened.assessment, opened.questionnaire)
     assert offer is not None and offer.pinned == "tq 1" and offer.current == "tq 2"
-    with Review.open(project) as review:
+    with Review.open(project) as review:  # opening moves the pin in memory, not the answers
+        offer = upgrade.pending(review.assessment, review.questionnaire, review.opened_pin)
+        assert offer is not None and offer.pinned == "tq 1" and len(offer.moved) == 3
         review.upgrade()
     opened = read(project)
     assert upgrade.pending(opened.assessment, opened.questionnaire) is None

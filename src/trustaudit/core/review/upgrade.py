@@ -95,10 +95,13 @@ def preview(
     return apply(assessment.model_copy(deep=True), questionnaire, pinned)
 
 
-def pending(assessment: Assessment, questionnaire: Questionnaire) -> Upgrade | None:
+def pending(
+    assessment: Assessment, questionnaire: Questionnaire, pinned: Pin | None = None
+) -> Upgrade | None:
     """The upgrade to offer when a review is opened: None when it is pinned to this questionnaire
-    and no answer waits under a renamed id."""
-    found = preview(assessment, questionnaire)
+    and no answer waits under a renamed id. An open session passes ``Review.opened_pin`` (opening
+    moves the pin in memory)."""
+    found = preview(assessment, questionnaire, pinned)
     if not found.changed and not found.moved and not found.renamed_options:
         return None
     return found
