@@ -104,6 +104,8 @@ def test_pending_offers_the_upgrade_only_when_there_is_one(project: Path) -> Non
     with Review.open(project) as review:  # opening moves the pin in memory, not the answers
         offer = upgrade.pending(review.assessment, review.questionnaire, review.opened_pin)
         assert offer is not None and offer.pinned == "tq 1" and len(offer.moved) == 3
+        assert "notice" in review.assessment.feature("app").answers  # an offer changes nothing
+        assert review.assessment.feature("app").answers["notice"].choice == "policy"
         review.upgrade()
     opened = read(project)
     assert upgrade.pending(opened.assessment, opened.questionnaire) is None

@@ -97,7 +97,8 @@ def diff(
             f"it is scored against {after.questionnaire.id} {after.questionnaire.version}"
         )
     changes = compare(before, after, as_of)
-    text = dumps(changes) if as_json else markdown(changes)
+    terminal = output in (None, "-") and sys.stdout.isatty()
+    text = dumps(changes, indent=2 if terminal else None) if as_json else markdown(changes)
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -262,9 +262,10 @@ class Diff:
         }
 
 
-def dumps(diff: Diff) -> str:
-    """The JSON text of a diff: what ``trustaudit diff --json`` prints."""
-    return json.dumps(diff.to_json(), indent=2, ensure_ascii=False) + "\n"
+def dumps(diff: Diff, indent: int | None = None) -> str:
+    """The JSON text of a diff: what ``trustaudit diff --json`` prints (one line by default,
+    which the C encoder writes fast; indented for a person at a terminal)."""
+    return json.dumps(diff.to_json(), indent=indent, ensure_ascii=False) + "\n"
 
 
 def _value(answer: Answer | None, state: StateKind | None) -> dict[str, Any] | None:
@@ -289,27 +290,25 @@ def compare(old: Side, new: Side, as_of: dt.date) -> Diff:
     """The semantic diff from ``old`` to ``new``, with dates judged on ``as_of``."""
     old_card = score(old.questionnaire, old.assessment, as_of)
     new_card = score(new.questionnaire, new.assessment, as_of)
-    # The old answers as the new questionnaire names them (moved along its renames), so that a
-    # rename is not a change; their scores are looked up under the id they had.
-    moved = old.assessment.model_copy(deep=True)
-    done = upgrade.apply(moved, new.questionnaire)
-    was = {(m.feature, m.new): m.old for m in done.moved}
     old_scores = {f.id: f for f in old_card.features}
     new_scores = {f.id: f for f in new_card.features}
-    old_features = {f.id: f for f in moved.features}
+    old_features = {f.id: f for f in old.assessment.features}
     answers: list[AnswerChange] = []
     plans: list[PlanChange] = []
     for feature in new.assessment.features:
-        before = old_features.get(feature.id)
-        if before is None:
+        if feature.id not in old_features:
             continue
+        # The old answers as the new questionnaire names them (moved along its renames), so a
+        # rename is not a change; their scores are looked up under the id they had.
+        before = upgrade.renamed(old_features[feature.id], new.questionnaire)
+        was = before.came_from
         then_q = {q.id: q for q in old_scores[feature.id].questions}
         now_q = {q.id: q for q in new_scores[feature.id].questions}
         for qid in dict.fromkeys([*before.answers, *feature.answers]):
             a, b = before.answers.get(qid), feature.answers.get(qid)
-            then = then_q.get(was.get((feature.id, qid), qid))
+            then = then_q.get(was.get(qid, qid))
             if _value_of(a) != _value_of(b):
-                asked = _asked(qid, was.get((feature.id, qid), qid), new, old)
+                asked = _asked(qid, was.get(qid, qid), new, old)
                 answers.append(_answer_change(feature.id, qid, asked, a, b, then, now_q.get(qid)))
             plans.extend(_plan_changes(feature.id, qid, a, b))
     for feature, f in zip(new.assessment.features, new_card.features, strict=True):

@@ -52,47 +52,89 @@ class Upgrade:
     """The features whose answers changed."""
 
 
+@dataclass(frozen=True)
+class Renamed:
+    """One feature's answers as a questionnaire's renames name them (``renamed``)."""
+
+    answers: dict[str, Answer]
+    """The answers under their new ids; an answer whose options were renamed is a new copy."""
+    came_from: dict[str, str]
+    """Per new question id, the id its answer was stored under."""
+    moved: list[Move]
+    options: list[Move]
+    blocked: list[Move]
+
+
+def renamed(feature: Feature, questionnaire: Questionnaire) -> Renamed:
+    """``feature``'s answers moved along ``questionnaire``'s renames, leaving the feature as it
+    is (only the answers whose options change are copied, so a diff of a large review stays
+    cheap)."""
+    answers = dict(feature.answers)
+    came_from: dict[str, str] = {}
+    moved: list[Move] = []
+    blocked: list[Move] = []
+    options: list[Move] = []
+    for old, new in questionnaire.renames:
+        if "/" in old or old not in answers:
+            continue
+        if new in answers:
+            blocked.append(Move(feature.id, old, new))
+            continue
+        answers[new] = answers.pop(old)
+        came_from[new] = old
+        moved.append(Move(feature.id, old, new))
+    for old, new in questionnaire.renames:
+        if "/" not in old:
+            continue
+        old_q, old_o = old.split("/", 1)
+        new_q, new_o = new.split("/", 1)
+        answer = answers.get(new_q)
+        if answer is None or came_from.get(new_q, new_q) != old_q:
+            continue
+        changed = _rename_option(answer, old_o, new_o)
+        if changed is not None:
+            answers[new_q] = changed
+            options.append(Move(feature.id, old, new))
+    return Renamed(answers, came_from, moved, options, blocked)
+
+
 def apply(
     assessment: Assessment, questionnaire: Questionnaire, pinned: Pin | None = None
 ) -> Upgrade:
     """Move the answers of ``assessment`` along the renames of ``questionnaire``, in place;
     ``pinned`` is the pin the review had (default: its pin now)."""
     pin = pinned or assessment.questionnaire
-    changed = pin.sha256 != questionnaire.sha256
-    questions = [(old, new) for old, new in questionnaire.renames if "/" not in old]
-    options = [(old, new) for old, new in questionnaire.renames if "/" in old]
     moved: list[Move] = []
-    renamed: list[Move] = []
+    options: list[Move] = []
     blocked: list[Move] = []
     for feature in assessment.features:
-        came_from = _move_questions(feature, questions, moved, blocked)
-        for old, new in options:
-            old_q, old_o = old.split("/", 1)
-            new_q, new_o = new.split("/", 1)
-            answer = feature.answers.get(new_q)
-            if answer is None or came_from.get(new_q, new_q) != old_q:
-                continue
-            if _rename_option(answer, old_o, new_o):
-                renamed.append(Move(feature.id, old, new))
+        done = renamed(feature, questionnaire)
+        if done.moved or done.options:
+            feature.answers = done.answers
+        moved += done.moved
+        options += done.options
+        blocked += done.blocked
     left = drift(assessment, questionnaire)
     return Upgrade(
         pinned=f"{pin.id} {pin.version}",
         current=f"{questionnaire.id} {questionnaire.version}",
-        changed=changed,
+        changed=pin.sha256 != questionnaire.sha256,
         moved=tuple(moved),
-        renamed_options=tuple(renamed),
+        renamed_options=tuple(options),
         blocked=tuple(blocked),
         unanswered=_unanswered(assessment, questionnaire),
         orphans=left.orphaned if left is not None else {},
-        touched=frozenset(m.feature for m in (*moved, *renamed)),
+        touched=frozenset(m.feature for m in (*moved, *options)),
     )
 
 
 def preview(
     assessment: Assessment, questionnaire: Questionnaire, pinned: Pin | None = None
 ) -> Upgrade:
-    """What ``apply`` would do, leaving ``assessment`` as it is."""
-    return apply(assessment.model_copy(deep=True), questionnaire, pinned)
+    """What ``apply`` would do, leaving ``assessment`` as it is (``apply`` gives a feature new
+    answers rather than changing them, so copies of the features suffice)."""
+    features = [f.model_copy() for f in assessment.features]
+    return apply(assessment.model_copy(update={"features": features}), questionnaire, pinned)
 
 
 def pending(
@@ -118,35 +160,22 @@ def _unanswered(assessment: Assessment, questionnaire: Questionnaire) -> tuple[s
     return tuple(q.id for q in questionnaire.questions if q.id in applies - answered)
 
 
-def _move_questions(
-    feature: Feature, renames: list[tuple[str, str]], moved: list[Move], blocked: list[Move]
-) -> dict[str, str]:
-    """Move answers to renamed questions; returns, per new id, the old id it came from."""
-    came_from: dict[str, str] = {}
-    for old, new in renames:
-        answer = feature.answers.get(old)
-        if answer is None:
-            continue
-        if new in feature.answers:
-            blocked.append(Move(feature.id, old, new))
-            continue
-        feature.answers[new] = feature.answers.pop(old)
-        came_from[new] = old
-        moved.append(Move(feature.id, old, new))
-    return came_from
-
-
-def _rename_option(answer: Answer, old: str, new: str) -> bool:
-    """Rename an option id in an answer's choice(s) and its plan's target; whether it did."""
-    done = False
-    if answer.choice == old:
-        answer.choice, done = new, True
-    if answer.choices is not None and old in answer.choices:
-        answer.choices, done = [new if o == old else o for o in answer.choices], True
+def _rename_option(answer: Answer, old: str, new: str) -> Answer | None:
+    """A copy of ``answer`` with the option id ``old`` renamed ``new`` in its choice(s) and its
+    plan's target; None when it names no such option."""
     plan = answer.plan
+    if old not in answer.option_ids and (plan is None or old not in plan.targets):
+        return None
+
+    def swap(ids: list[str]) -> list[str]:
+        return [new if o == old else o for o in ids]
+
+    update: dict[str, object] = {}
+    if answer.choice == old:
+        update["choice"] = new
+    if answer.choices is not None:
+        update["choices"] = swap(answer.choices)
     if plan is not None and old in plan.targets:
-        plan.target = (
-            new if isinstance(plan.target, str) else [new if o == old else o for o in plan.targets]
-        )
-        done = True
-    return done
+        target = new if isinstance(plan.target, str) else swap(plan.targets)
+        update["plan"] = plan.model_copy(update={"target": target})
+    return answer.model_copy(update=update)
