@@ -4,6 +4,7 @@ change between them), as data, as JSON and as the Markdown of a pull-request com
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,22 @@ def test_long_lists_are_cut_and_counted(tmp_path: Path) -> None:
     text = markdown(compare(Side("a", v1, old), Side("b", v1, new), AS_OF.replace(month=1)))
     assert text.count("**Worse ·") == SHOWN
     assert "And 5 answers more: `trustaudit diff --json` lists every change." in text
+
+
+def test_text_from_the_files_stays_text_in_the_comment(tmp_path: Path) -> None:
+    v1, _ = timekit.both(tmp_path)
+    old = timekit.old_review(v1)
+    hostile = "App | <b>bold</b> [link](javascript:alert(1))\n# heading [@click=app.quit]"
+    old.features[0].name = hostile
+    old.product = "Shop <script>x</script>"
+    new = old.model_copy(deep=True)
+    new.features[0].answers["consent"].choice = "opt-out"
+    new.sign_off[0].comment = "| --- |\n> quoted"
+    new.sign_off[0].decision = "rejected"
+    text = markdown(compare(Side("main`; rm -rf /", v1, old), Side("b", v1, new), AS_OF))
+    for raw in ("<b>", "<script>", "[link]", "](javascript:", "[@click"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), text), raw  # only escaped
+    assert not any(line.startswith(("# ", "> ")) for line in text.splitlines())
+    assert "\\|" in text  # the pipe in the name is escaped, so the table keeps its columns
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert len({len(re.split(r"(?<!\\)\|", row)) for row in rows}) == 1

@@ -107,7 +107,10 @@ def confirm(
             count = sum(review.confirm_all(f) for f in features) if features else 0
             count += review.confirm_all() if every else 0
         left = cycle.tally(review.assessment, review.questionnaire)
-    still = left.unconfirmed if left is not None else 0
+    if left is None:
+        click.echo(f"{where}: a first review carries nothing over; nothing to confirm.")
+        return
+    still = left.unconfirmed
     click.echo(f"{where}: confirmed {count} answer(s); {still} still unconfirmed in the review.")
 
 
