@@ -3,20 +3,62 @@
 The file keeps, for each past cycle, the bands then (``review.cycle.start``), so the report can say
 what moved without reading an older version of the file: bands then and now, features added and
 removed, the questionnaire, the sign-off then, and how many answers were looked at again.
-``trustaudit diff`` gives the same change answer by answer.
+``trustaudit diff`` gives the same change answer by answer. The section's view (``SinceView``)
+lives here beside its builder; ``view.Report.since`` holds it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from trustaudit.core.assessment.model import Assessment
-from trustaudit.core.bands import band_rank
+from trustaudit.core.bands import Band, band_rank
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.report.labels import BAND_LABELS
 from trustaudit.core.report.markdown import UserText
-from trustaudit.core.report.view import SignOffView, SinceFeature, SinceView
+from trustaudit.core.report.view import SignOffView
 from trustaudit.core.report.wording import long_date
 from trustaudit.core.review import cycle
 from trustaudit.core.scoring.scorecard import Scorecard
+
+
+@dataclass(frozen=True)
+class SinceFeature:
+    """One feature now against the last review cycle: ``then`` is None for a new feature."""
+
+    name: UserText
+    band_then: Band | None
+    band_then_label: str | None
+    band_now: Band | None
+    band_now_label: str | None
+    risk_then: float | None
+    risk_now: float | None
+
+
+@dataclass(frozen=True)
+class SinceView:
+    """What changed since the last review cycle, from the file's ``history``: bands then and
+    now, features added and removed, the questionnaire, and how many answers were re-confirmed.
+    ``trustaudit diff`` gives the change answer by answer."""
+
+    cycles: int
+    started: str
+    ended: str
+    band_then_label: str
+    band_now_label: str
+    worse: tuple[SinceFeature, ...]
+    better: tuple[SinceFeature, ...]
+    added: tuple[SinceFeature, ...]
+    removed: tuple[SinceFeature, ...]
+    unchanged: int
+    questionnaire_then: UserText
+    questionnaire_changed: bool
+    carried: int
+    confirmed: int
+    changed: int
+    unconfirmed: int
+    new: int
+    sign_off_then: tuple[SignOffView, ...]
 
 
 def since_last(

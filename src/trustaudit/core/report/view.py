@@ -8,7 +8,7 @@ receive the same view; docs/report-templates.md lists every field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trustaudit.core.assessment.model import Decision, PlanStatus, SignOff, Status
 from trustaudit.core.bands import BANDS, Band
@@ -16,6 +16,9 @@ from trustaudit.core.report.datacard import DataCard
 from trustaudit.core.report.labels import DECISION_LABELS
 from trustaudit.core.report.markdown import Markdown, UserText
 from trustaudit.core.scoring.scorecard import ContributorKind, FloorRule, StateKind
+
+if TYPE_CHECKING:
+    from trustaudit.core.report.since import SinceView
 
 
 @dataclass(frozen=True)
@@ -414,45 +417,6 @@ class SummaryView:
 
 
 @dataclass(frozen=True)
-class SinceFeature:
-    """One feature now against the last review cycle: ``then`` is None for a new feature."""
-
-    name: UserText
-    band_then: Band | None
-    band_then_label: str | None
-    band_now: Band | None
-    band_now_label: str | None
-    risk_then: float | None
-    risk_now: float | None
-
-
-@dataclass(frozen=True)
-class SinceView:
-    """What changed since the last review cycle, from the file's ``history``: bands then and
-    now, features added and removed, the questionnaire, and how many answers were re-confirmed.
-    ``trustaudit diff`` gives the change answer by answer."""
-
-    cycles: int
-    started: str
-    ended: str
-    band_then_label: str
-    band_now_label: str
-    worse: tuple[SinceFeature, ...]
-    better: tuple[SinceFeature, ...]
-    added: tuple[SinceFeature, ...]
-    removed: tuple[SinceFeature, ...]
-    unchanged: int
-    questionnaire_then: UserText
-    questionnaire_changed: bool
-    carried: int
-    confirmed: int
-    changed: int
-    unconfirmed: int
-    new: int
-    sign_off_then: tuple[SignOffView, ...]
-
-
-@dataclass(frozen=True)
 class Point:
     """A chart point: coordinates in [0, 1]; ``name`` still needs the ``mermaid`` filter."""
 
@@ -513,7 +477,7 @@ class Report:
     main_file: UserText | None = None
     """In the annex: the main report's file name, for the link back."""
     since: SinceView | None = None
-    """What changed since the last review cycle; None in a first review."""
+    """What changed since the last review cycle; None in a first review (``report.since``)."""
 
     def as_context(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
