@@ -36,7 +36,7 @@ assessors:
 status: in_review
 created: 2026-11-29T10:00:00Z
 updated: 2026-11-29T11:42:10Z
-next_review: 2027-06-01
+review_by: 2027-06-01
 features:
 - id: recommendations
   name: Personalised recommendations

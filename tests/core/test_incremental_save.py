@@ -102,3 +102,16 @@ def test_a_review_laid_out_by_hand_is_rendered_in_full_on_its_first_save(tmp_pat
         assert review._blocks.texts == {}
         review.set_answer("second", "notice", Answer(choice="none"))
         assert path.read_text() == file_form.to_yaml(review.assessment, review.order)
+
+
+def test_a_feature_removed_then_added_again_under_its_id_is_written_anew(tmp_path: Path) -> None:
+    with start_review(tmp_path) as review:
+        review.saver = Deferred()
+        review.set_answer("recommendations", "notice", Answer(choice="none"))
+        review.save()
+        review.remove_feature("recommendations")
+        again = review.add_feature(FeatureEdit("Recommendations", "Made again"))
+        assert again.id == "recommendations"
+        review.save()
+        assert review.path.read_text() == file_form.to_yaml(review.assessment, review.order)
+        assert file_form.load(review.path).feature("recommendations").answers == {}

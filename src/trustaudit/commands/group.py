@@ -64,9 +64,18 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from trustaudit.commands import card, questionnaires, report, review, score
+    from trustaudit.commands import (
+        card,
+        diff,
+        questionnaires,
+        report,
+        rereview,
+        review,
+        score,
+        upgrade,
+    )
 
-    for module in (questionnaires, score, report, card, review):
+    for module in (questionnaires, score, report, card, diff, rereview, upgrade, review):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
-from trustaudit.commands.common import questionnaire_option, warn
+from trustaudit.commands.common import as_of_option, questionnaire_option, warn
 
 
 @click.command()
@@ -34,6 +35,7 @@ from trustaudit.commands.common import questionnaire_option, warn
     help="Markdown report, or the scorecard as JSON (the same as score --json).",
 )
 @click.option("--no-charts", is_flag=True, help="Leave out the Mermaid charts; keep their tables.")
+@as_of_option()
 def report(
     file: Path,
     questionnaire_ref: str | None,
@@ -41,11 +43,13 @@ def report(
     template: Path | None,
     fmt: str,
     no_charts: bool,
+    as_of: dt.date,
 ) -> None:
     """Write the trust review report of an assessment FILE.
 
-    The report is reproducible: the same files give the same bytes. Exit codes: 0 written,
-    2 invalid input or template error.
+    The report is reproducible: the same files and the same --as-of give the same bytes (the
+    report prints the date it judges by). Exit codes: 0 written, 2 invalid input or template
+    error.
     """
     from trustaudit.core.assessment.naming import ReportFormat, report_path
     from trustaudit.core.io.paths import shown
@@ -61,7 +65,7 @@ def report(
     if opened.drift is not None:
         for line in opened.drift.lines():
             warn(line)
-    card = compute(opened.questionnaire, opened.assessment)
+    card = compute(opened.questionnaire, opened.assessment, as_of)
     path = None if output == "-" else Path(output) if output else report_path(file, kind)
     inputs = [file, *opened.questionnaire.chain]
     if path is not None and kind == "md":

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from trustaudit.commands.common import EXIT_GATE, EXIT_INCOMPLETE, questionnaire_option, warn
+from trustaudit.commands.common import (
+    EXIT_GATE,
+    EXIT_INCOMPLETE,
+    as_of_option,
+    questionnaire_option,
+    warn,
+)
 from trustaudit.core.bands import BANDS, Band, band_rank
+
+if TYPE_CHECKING:
+    from trustaudit.core.scoring.scorecard import Scorecard
 
 BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
 
@@ -33,24 +44,44 @@ BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
     is_flag=True,
     help="Exit 3 when an applicable question is unanswered or invalid, or there are no features.",
 )
+@click.option(
+    "--fail-on-overdue",
+    is_flag=True,
+    help="Exit 1 when a fix still to make is past its due date (one line per fix).",
+)
+@click.option(
+    "--fail-on-lapsed",
+    is_flag=True,
+    help="Exit 1 when an accepted risk is past its accepted_until (one line per risk).",
+)
+@click.option(
+    "--fail-on-review-due",
+    is_flag=True,
+    help="Exit 1 when the review's next review date (review_by, or its cadence) has passed.",
+)
+@as_of_option()
 def score(
     file: Path,
     questionnaire_ref: str | None,
     as_json: bool,
     fail_on: str | None,
     require_complete: bool,
+    fail_on_overdue: bool,
+    fail_on_lapsed: bool,
+    fail_on_review_due: bool,
+    as_of: dt.date,
 ) -> None:
     """Score an assessment: trust risk per feature, now and once plans are done.
 
-    Exit codes: 0 fine, 1 gate breached (--fail-on), 2 invalid input, 3 incomplete
-    (--require-complete).
+    Exit codes: 0 fine, 1 gate breached (--fail-on, --fail-on-overdue, --fail-on-lapsed,
+    --fail-on-review-due), 2 invalid input, 3 incomplete (--require-complete).
     """
     from trustaudit.core.review.reading import read
     from trustaudit.core.scoring.engine import score as compute
     from trustaudit.core.scoring.scorecard import dumps
 
     opened = read(file, questionnaire_ref)
-    card = compute(opened.questionnaire, opened.assessment)
+    card = compute(opened.questionnaire, opened.assessment, as_of)
     if opened.drift is not None:
         for line in opened.drift.lines(answers=False):
             warn(line)
@@ -65,6 +96,7 @@ def score(
         from trustaudit.commands.score_table import render
 
         click.echo(render(card, opened.questionnaire))
+        click.echo(dates(card))
     # Incomplete is checked before the gate: a review that is not finished cannot be judged yet,
     # and "answer the rest" is the first thing its team needs to hear.
     if require_complete and not card.features:
@@ -74,14 +106,51 @@ def score(
         missing = sum(len(f.unanswered) + len(f.invalid) for f in card.features)
         warn(f"incomplete: {missing} applicable question(s) unanswered or invalid")
         sys.exit(EXIT_INCOMPLETE)
-    band = card.headline.band
-    gate = _band(fail_on)
-    if gate is not None and band is not None and band_rank(band) >= band_rank(gate):
-        warn(f"gate: headline band {band} is at or above --fail-on {gate}")
+    breached = gates(card, parse_band(fail_on), fail_on_overdue, fail_on_lapsed, fail_on_review_due)
+    for line in breached:
+        warn(f"gate: {line}")
+    if breached:
         sys.exit(EXIT_GATE)
 
 
-def _band(value: str | None) -> Band | None:
+def gates(
+    card: Scorecard, band_gate: Band | None, overdue: bool, lapsed: bool, review_due: bool
+) -> list[str]:
+    """Why the pipeline should stop, one line per reason (the pipeline is the reminder)."""
+    out = []
+    band = card.headline.band
+    if band_gate is not None and band is not None and band_rank(band) >= band_rank(band_gate):
+        out.append(f"headline band {band} is at or above --fail-on {band_gate}")
+    on = f"on {card.as_of}"
+    if overdue:
+        out.extend(f"overdue {on}: {d}" for d in card.overdue)
+    if lapsed:
+        out.extend(f"acceptance lapsed {on}: {d}" for d in card.lapsed)
+    if review_due and card.review_due:
+        out.append(f"review due {on}: the next review was due by {card.review_by}")
+    return out
+
+
+def dates(card: Scorecard) -> str:
+    """The dates under the table: the day judged on, the next review, what is late."""
+    parts = [f"as of {card.as_of}"]
+    if card.review_by is not None:
+        how = " (from the band's cadence)" if card.review_by_derived else ""
+        parts.append(
+            f"review overdue (due by {card.review_by})"
+            if card.review_due
+            else f"next review by {card.review_by}{how}"
+        )
+    if card.launch is not None:
+        parts.append(f"launch {card.launch}")
+    if card.overdue:
+        parts.append(f"{len(card.overdue)} fix(es) overdue")
+    if card.lapsed:
+        parts.append(f"{len(card.lapsed)} acceptance(s) lapsed")
+    return " · ".join(parts)
+
+
+def parse_band(value: str | None) -> Band | None:
     """A ``--fail-on`` value as a band (click has already checked it is one)."""
     return next((b for b in BANDS if value is not None and b == value.lower()), None)
 

@@ -116,3 +116,12 @@ class TemplateError(TrustAuditError):
     """A report template failed to compile or render."""
 
     advice = "Fix the report template at the line shown, then generate again."
+
+
+class GitError(TrustAuditError):
+    """An earlier version of a review could not be read from git."""
+
+    advice = (
+        "Run the command inside the git repository that holds the review, and name a commit, "
+        "branch or tag that contains it (`git log -- FILE` lists them)."
+    )

@@ -6,6 +6,7 @@ when the session applies the edit, so an edit can never set a field the file doe
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -52,3 +53,30 @@ class Publisher:
 HeadEdit = Details | Publisher
 """An edit of the review's head (every field but the features), applied by
 ``Review.update_details``."""
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """Accepting the risk of an answer as it is: who accepts it, and the last day it stands.
+
+    Both are required: an acceptance with no one behind it, or with no end, cannot be told apart
+    from neglect. After ``accepted_until`` the risk counts again (``scoring.timing.lapsed``).
+    """
+
+    accepted_by: str
+    accepted_until: dt.date
+
+    def fields(self) -> dict[str, Any]:
+        return {**asdict(self), "status": "accepted"}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The review's dates: the planned launch, and when the next review is due (None: it follows
+    from the band through the questionnaire's ``scoring.cadence``)."""
+
+    launch: dt.date | None = None
+    review_by: dt.date | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return asdict(self)

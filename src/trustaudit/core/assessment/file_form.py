@@ -14,6 +14,8 @@ from trustaudit.core.assessment.model import (
     VOCABULARY,
     Answer,
     Assessment,
+    Cycle,
+    CycleFeature,
     Feature,
     Pin,
     Plan,
@@ -192,6 +194,10 @@ _NESTED: dict[tuple[type[Model], str], tuple[type[Model], Literal["one", "list",
     (Assessment, "sign_off"): (SignOff, "list"),
     (Feature, "answers"): (Answer, "dict"),
     (Answer, "plan"): (Plan, "one"),
+    (Assessment, "history"): (Cycle, "list"),
+    (Cycle, "questionnaire"): (Pin, "one"),
+    (Cycle, "features"): (CycleFeature, "list"),
+    (Cycle, "sign_off"): (SignOff, "list"),
 }
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, AliasChoices, Field, field_validator, model_validator
 
+from trustaudit.core.bands import Band
 from trustaudit.core.fields import Date, Id, Model, Text, Timestamp
 
 FORMAT = "trustaudit/assessment@1"
@@ -19,6 +20,9 @@ Status = Literal["draft", "in_review", "approved", "conditional", "rejected"]
 PlanStatus = Literal["planned", "in_progress", "done", "accepted"]
 Decision = Literal["pending", "approved", "conditional", "rejected"]
 AnswerKind = Literal["choice", "choices", "text", "unknown", "na"]
+Carried = Literal["unconfirmed", "confirmed", "changed"]
+"""How an answer carried over from the previous review cycle stands: not looked at again yet,
+confirmed as still true, or changed since (docs/reviews-over-time.md)."""
 
 
 def _not_blank(value: str) -> str:
@@ -52,6 +56,22 @@ class Plan(Model):
     owner: MaybeText = None
     due: Date | None = None
     status: PlanStatus = "planned"
+    accepted_by: MaybeText = Field(None, description="Who accepted the risk (status accepted).")
+    accepted_until: Date | None = Field(
+        None, description="The last day the acceptance stands; after it, the risk is back."
+    )
+    verified_on: Date | None = Field(None, description="When the fix was checked as shipped.")
+
+    @property
+    def accepter(self) -> str | None:
+        """Who accepted the risk: ``accepted_by``, else (files written before it) the owner."""
+        return self.accepted_by or self.owner
+
+    @property
+    def acceptance_ends(self) -> dt.date | None:
+        """The last day an accepted risk stands: ``accepted_until``, else (files written before
+        it, when ``due`` said until when) the due date; None for an acceptance without an end."""
+        return self.accepted_until or self.due
 
     @property
     def credited(self) -> bool:
@@ -86,6 +106,11 @@ class Answer(Model):
     )
     evidence: list[Text] = Field(default_factory=list)
     plan: Plan | None = None
+    carried: Carried | None = Field(
+        None,
+        description="Set by a re-review: the answer was carried over from the previous cycle "
+        "(unconfirmed until someone confirms or changes it).",
+    )
 
     @model_validator(mode="after")
     def _one_value(self) -> Answer:
@@ -130,6 +155,12 @@ class Answer(Model):
         return set(self.option_ids) != set(plan.targets) or self.kind not in ("choice", "choices")
 
     @property
+    def value(self) -> tuple[object, ...]:
+        """What the answer says, without notes, evidence, plan or marks: two answers with the
+        same value give the same answer (a re-review compares them to tell a change)."""
+        return (self.kind, self.option_ids, self.choices == [], self.text, self.na)
+
+    @property
     def is_empty(self) -> bool:
         return (
             self.kind is None
@@ -156,6 +187,16 @@ class SignOff(Model):
     comment: Text = ""
 
 
+class CycleFeature(Model):
+    """One feature as a past review cycle ended: its band and trust risk then."""
+
+    id: Id
+    name: Text
+    band: Band
+    planned_band: Band
+    risk: float = Field(ge=0, le=100, allow_inf_nan=False)
+
+
 class Pin(Model):
     """Which questionnaire the answers belong to, pinned by content hash.
 
@@ -169,6 +210,25 @@ class Pin(Model):
     source: MaybeText = None
 
 
+class Cycle(Model):
+    """A past review cycle, as ``trustaudit rereview`` recorded it when the next one began.
+
+    History is only ever added to: the answers themselves stay in the features (carried over),
+    so a cycle keeps what the answers do not say: when, the bands, the pin and the sign-off.
+    """
+
+    started: Date
+    ended: Date
+    status: Status
+    questionnaire: Pin
+    band: Band | None = None
+    planned_band: Band | None = None
+    review_by: Date | None = None
+    answers: int = Field(0, ge=0, description="How many answers were carried over.")
+    features: list[CycleFeature] = Field(default_factory=list)
+    sign_off: list[SignOff] = Field(default_factory=list)
+
+
 class Assessment(Model):
     format: Literal["trustaudit/assessment@1"] = "trustaudit/assessment@1"
     questionnaire: Pin
@@ -179,7 +239,12 @@ class Assessment(Model):
     status: Status = "draft"
     created: Timestamp
     updated: Timestamp
-    next_review: Date | None = None
+    review_by: Date | None = Field(
+        None,
+        validation_alias=AliasChoices("review_by", "next_review"),
+        description="The next review is due by this day; when absent, it follows from the "
+        "band through the questionnaire's scoring.cadence (files before it said next_review).",
+    )
     launch: Date | None = Field(
         None, description="The planned launch date: fixes due after it are flagged in reports."
     )
@@ -202,6 +267,9 @@ class Assessment(Model):
     )
     features: list[Feature] = Field(default_factory=list)
     sign_off: list[SignOff] = Field(default_factory=list)
+    history: list[Cycle] = Field(
+        default_factory=list, description="Past review cycles, oldest first (never shortened)."
+    )
 
     @field_validator("privacy_policy_url", "delete_url")
     @classmethod
@@ -249,6 +317,6 @@ class Assessment(Model):
 
 VOCABULARY = {
     name
-    for model in (Plan, Answer, Feature, SignOff, Pin, Assessment)
+    for model in (Plan, Answer, Feature, SignOff, Pin, CycleFeature, Cycle, Assessment)
     for name in model.model_fields
 }

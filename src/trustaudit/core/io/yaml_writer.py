@@ -41,7 +41,13 @@ _Dumper.add_representer(dt.datetime, _represent_datetime)
 
 
 def dump(data: Any) -> str:
-    """YAML text with stable key order (the caller's), block style and unicode kept readable."""
+    """YAML text with stable key order (the caller's), block style and unicode kept readable.
+
+    A text ending in line breaks is written as a keep-chomped block (``|+``), after which PyYAML
+    ends the document with ``...``. The review file is written in parts (``file_form.compose``),
+    and a ``...`` in the middle would end the file there; without it the block still keeps its
+    line breaks, up to the next key or the end of the file. So the marker is left out.
+    """
     text: str = yaml.dump(
         data,
         Dumper=_Dumper,
@@ -51,4 +57,4 @@ def dump(data: Any) -> str:
         width=100,
         indent=2,
     )
-    return text
+    return text.removesuffix("...\n") if text.endswith("\n...\n") else text

@@ -1,8 +1,9 @@
 """The semantic checks of a resolved questionnaire that a schema cannot express.
 
 Duplicate ids across sections, roles on the right question types, risk on pillar options and
-impact on profile options, and conditions that name earlier questions and existing options. Each
-problem is reported through the loader, which knows the file and line of every question.
+impact on profile options, conditions that name earlier questions and existing options, and
+renames that lead somewhere. Each problem is reported through the loader, which knows the file
+and line of every question.
 """
 
 from __future__ import annotations
@@ -266,3 +267,36 @@ class Checker:
                         "when",
                         message=(f"when: question '{leaf.question}' has no option '{option}'"),
                     )
+
+
+def rename_problems(questionnaire: Questionnaire, renames: dict[str, str]) -> list[tuple[str, str]]:
+    """Problems of a file's ``renames`` against the questionnaire it resolves to, as (the old id
+    it is written under, message): a rename must lead to a question or option this version has,
+    from one it no longer has (answers are moved along renames, never over a live question)."""
+    problems: list[tuple[str, str]] = []
+    by_id = questionnaire.by_id
+    for old, new in renames.items():
+        if old == new:
+            problems.append((old, f"renames: '{old}' is renamed to itself"))
+            continue
+        if "/" not in new:
+            if new not in by_id:
+                problems.append((old, f"renames: there is no question '{new}' to rename to"))
+            elif old in by_id:
+                problems.append(
+                    (old, f"renames: '{old}' is still a question; a renamed question is gone")
+                )
+            continue
+        old_q, old_o = old.split("/", 1)
+        new_q, new_o = new.split("/", 1)
+        target = by_id.get(new_q)
+        if target is None or new_o not in target.option_map:
+            problems.append((old, f"renames: question '{new_q}' has no option '{new_o}'"))
+        elif old_q == new_q and old_o in target.option_map:
+            problems.append(
+                (
+                    old,
+                    f"renames: '{old_q}' still has the option '{old_o}'; a renamed option is gone",
+                )
+            )
+    return problems

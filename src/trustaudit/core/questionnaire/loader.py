@@ -8,21 +8,23 @@ line to fix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from trustaudit.core.errors import InvalidFileError, NotFoundError, Problem, TrustAuditError
 from trustaudit.core.io.paths import shown
 from trustaudit.core.io.validation import validate
-from trustaudit.core.io.yaml_reader import Loc, YamlDocument, load_file
+from trustaudit.core.io.yaml_reader import Loc, YamlDocument, parse, read_bytes
 from trustaudit.core.questionnaire import locations
-from trustaudit.core.questionnaire.checks import Checker
+from trustaudit.core.questionnaire.checks import Checker, rename_problems
 from trustaudit.core.questionnaire.model import (
     EXTENDS_CONTEXT,
     FORMAT,
     VOCABULARY,
     Bands,
+    Cadence,
     Question,
     Questionnaire,
     QuestionnaireFile,
@@ -34,17 +36,26 @@ from trustaudit.core.questionnaire.model import (
 # --- loading ------------------------------------------------------------------------------------
 
 
-def load(path: Path | str, display: str | None = None) -> Questionnaire:
+Source = Callable[[Path, str], bytes]
+"""Reads a questionnaire file's bytes (path, name to show): from disk by default, or as the file
+was at an earlier commit (``review.git``), to score an old version of a review as it was."""
+
+
+def load(
+    path: Path | str, display: str | None = None, *, source: Source | None = None
+) -> Questionnaire:
     """Load, merge and check a questionnaire; every problem found raises at once."""
-    questionnaire, problems = check(Path(path), display)
+    questionnaire, problems = check(Path(path), display, source=source)
     if problems or questionnaire is None:
         raise InvalidFileError(problems)
     return questionnaire
 
 
-def check(path: Path, display: str | None = None) -> tuple[Questionnaire | None, list[Problem]]:
+def check(
+    path: Path, display: str | None = None, *, source: Source | None = None
+) -> tuple[Questionnaire | None, list[Problem]]:
     """Load a questionnaire and return it with every problem found (it is None if any)."""
-    loader = _Loader()
+    loader = _Loader(source or read_bytes)
     try:
         questionnaire = loader.load(path, display)
     except TrustAuditError as error:
@@ -90,7 +101,8 @@ class _Draft:
 class _Loader:
     """One load: remembers where every question and section came from, for error positions."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: Source) -> None:
+        self.source = source
         self.problems: list[Problem] = []
         self.where: dict[int, tuple[YamlDocument, Loc]] = {}
         self.failed_ids: set[str] = set()
@@ -117,16 +129,25 @@ class _Loader:
                 for s in parent.sections
             ]
             lineage = (*parent.chain, resolved)
+            inherited = parent.renames
         else:
             scoring = spec.scoring or Scoring()
             drafts = []
+            inherited = ()
         self.merge(drafts, spec)
         if spec.extends and spec.scoring is not None:
             scoring = self.recheck_scoring(scoring, doc)
-        return self.resolve(spec, drafts, scoring, path, lineage)
+        questionnaire = self.resolve(spec, drafts, scoring, path, lineage)
+        for key, message in rename_problems(questionnaire, spec.renames):
+            self.problems.append(doc.problem(("renames", key), message, key=True))
+        own = tuple(spec.renames.items())
+        mine = {old for old, _ in own}
+        renames = tuple(pair for pair in inherited if pair[0] not in mine) + own
+        return replace(questionnaire, renames=renames) if renames else questionnaire
 
     def read(self, path: Path, display: str | None) -> tuple[QuestionnaireFile, YamlDocument]:
-        doc = load_file(path, display)
+        where = display or str(path)
+        doc = parse(self.source(path, where), where)
         self.problems.extend(doc.problems)
         data = doc.data
         if not isinstance(data, dict):
@@ -151,6 +172,7 @@ class _Loader:
                 description="",
                 extends=None,
                 scoring=None,
+                renames={},
             )
         return spec.model_copy(update={"sections": sections}), doc
 
@@ -347,5 +369,8 @@ def _merge_scoring(parent: Scoring, child: Scoring | None) -> Scoring:
     merged = parent.model_dump()
     override = child.model_dump(exclude_unset=True)
     bands = {**merged["bands"], **override.pop("bands", {})}
-    merged.update(override, bands=bands)
-    return Scoring.model_construct(**{**merged, "bands": Bands(**bands)})
+    cadence = {**merged["cadence"], **override.pop("cadence", {})}
+    merged.update(override, bands=bands, cadence=cadence)
+    return Scoring.model_construct(
+        **{**merged, "bands": Bands(**bands), "cadence": Cadence(**cadence)}
+    )

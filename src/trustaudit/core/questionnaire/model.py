@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from trustaudit.core.bands import Floor
 from trustaudit.core.fields import Fraction, Id, Model, Points, Text
@@ -146,8 +147,20 @@ class Bands(Model):
     critical: Points = 75
 
 
+Months = Annotated[int, Field(ge=1, le=120)]
+
+
+class Cadence(Model):
+    """How many months after a review is decided the next one is due, by the headline band."""
+
+    low: Months = 24
+    medium: Months = 12
+    high: Months = 6
+    critical: Months = 6
+
+
 class Scoring(Model):
-    """Every number of the scoring model; DESIGN §5 explains each one."""
+    """Every number of the scoring model; docs/questionnaire-format.md explains each one."""
 
     unknown_risk: Fraction = 0.75
     likelihood_blend: Fraction = 0.6
@@ -158,6 +171,11 @@ class Scoring(Model):
     planned_credit: Fraction = 1.0
     dpia_threshold: int = Field(2, ge=1, le=50)
     provisional_below: Fraction = 0.7
+    cadence: Cadence = Field(
+        default_factory=Cadence,
+        description="Months until the next review, by headline band, when a review sets no "
+        "review_by (docs/reviews-over-time.md).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self, info: ValidationInfo) -> Scoring:
@@ -184,12 +202,46 @@ class QuestionnaireFile(Model):
         None, description="Id of a known questionnaire, or a path relative to this file."
     )
     scoring: Scoring | None = None
+    renames: dict[str, str] = Field(
+        default_factory=dict,
+        description="What the previous version called a question or option: old-id: new-id "
+        "for a question, old-question/old-option: new-question/new-option for an option. "
+        "`trustaudit upgrade` moves answers along them.",
+    )
     sections: list[SectionSpec] = Field(default_factory=list)
 
+    @field_validator("renames")
+    @classmethod
+    def _rename_ids(cls, value: dict[str, str]) -> dict[str, str]:
+        for old, new in value.items():
+            for ref in (old, new):
+                if not RENAME_PATTERN.fullmatch(ref):
+                    raise ValueError(
+                        f"renames: '{ref}' is neither a question id nor question-id/option-id"
+                    )
+            if ("/" in old) != ("/" in new):
+                raise ValueError(
+                    f"renames: '{old}' and '{new}' must both name questions, or both options"
+                )
+        return value
+
+
+RENAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}(/[a-z0-9][a-z0-9-]{0,79})?")
+"""A rename names a question (``notice``) or one option of one (``notice/policy``)."""
 
 VOCABULARY = {
     name
-    for model in (Option, AppleKeys, Leaf, Question, SectionSpec, Bands, Scoring, QuestionnaireFile)
+    for model in (
+        Option,
+        AppleKeys,
+        Leaf,
+        Question,
+        SectionSpec,
+        Bands,
+        Cadence,
+        Scoring,
+        QuestionnaireFile,
+    )
     for name in model.model_fields
     if not name.endswith("_")
 } | {"all", "any", "not"}
@@ -221,6 +273,9 @@ class Questionnaire:
     path: Path | None = None
     chain: tuple[Path, ...] = field(default=())
     """The files it was built from through ``extends``: the root parent first, this file last."""
+    renames: tuple[tuple[str, str], ...] = ()
+    """What the previous version called a question (``old``, ``new``) or an option
+    (``old-q/old-o``, ``new-q/new-o``), in file order; see ``review.upgrade``."""
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
@@ -256,12 +311,12 @@ class Questionnaire:
     @cached_property
     def sha256(self) -> str:
         """Hash of the normalised content: comments, layout and key order do not change it."""
-        body = {
+        body: dict[str, object] = {
             "id": self.id,
             "title": self.title,
             "version": self.version,
             "description": self.description,
-            "scoring": self.scoring.model_dump(mode="json"),
+            "scoring": _hashed_scoring(self.scoring),
             "sections": [
                 {
                     "id": s.id,
@@ -274,6 +329,8 @@ class Questionnaire:
                 for s in self.sections
             ],
         }
+        if self.renames:
+            body["renames"] = [list(pair) for pair in self.renames]
         text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -284,6 +341,15 @@ questionnaire written before them keeps its hash (and its reviews stay pinned to
 
 ADDED_OPTION_FIELDS = ("card", "apple")
 """The same for option fields (the data card's wording and the App Store label)."""
+
+
+def _hashed_scoring(scoring: Scoring) -> dict[str, object]:
+    """The scoring settings as hashed: ``cadence`` only when it is not the default, so that a
+    questionnaire written before it keeps its hash (it changes no score)."""
+    data = scoring.model_dump(mode="json")
+    if scoring.cadence == Cadence():
+        data.pop("cadence", None)
+    return data
 
 
 def _hashed(question: Question) -> dict[str, object]:

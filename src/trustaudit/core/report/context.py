@@ -1,8 +1,9 @@
 """The view every report template renders (docs/report-templates.md): ``context()``.
 
 It turns the questionnaire, the assessment and the scorecard into plain frozen dataclasses
-(``view``) holding exactly what the report shows. Nothing reads the clock: dates come from the
-assessment, so the same files give the same bytes.
+(``view``) holding exactly what the report shows. Nothing reads the clock: dates are judged on
+the scorecard's as-of date (which the report prints), so the same files and the same ``--as-of``
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 from trustaudit.core.assessment.model import Assessment
 from trustaudit.core.bands import BANDS, band_rank
 from trustaudit.core.questionnaire.model import Questionnaire
-from trustaudit.core.report import chart_data, overview, plans, prose
+from trustaudit.core.report import chart_data, overview, plans, prose, since
 from trustaudit.core.report.build import FeatureBuilder
 from trustaudit.core.report.card.model import publisher_of
 from trustaudit.core.report.labels import (
     BAND_LABELS,
-    DECISION_LABELS,
     METHOD_MEANINGS,
     STATUS_LABELS,
 )
@@ -36,6 +36,7 @@ from trustaudit.core.report.view import (
 )
 from trustaudit.core.report.wording import long_date
 from trustaudit.core.review.drift import drift
+from trustaudit.core.scoring import timing
 from trustaudit.core.scoring.engine import Engine
 from trustaudit.core.scoring.scorecard import Scorecard
 
@@ -72,7 +73,8 @@ def context(
         for i, (f, s) in enumerate(zip(assessment.features, scores, strict=True), start=1)
     ]
     views = [t[0] for t in triples]
-    rows = plans.actions(engine, triples, assessment.updated.date(), assessment.launch)
+    as_of = scorecard.as_of or timing.judged_on(assessment, None)
+    rows = plans.actions(engine, triples, as_of, assessment.launch)
     top = overview.top_risks(views)
     pillars = overview.pillars(questionnaire, builder.refs, views, scores, scorecard.headline)
     h = scorecard.headline
@@ -93,14 +95,14 @@ def context(
         planned_by=by,
         planned_fixes=count,
     )
-    review = _review(questionnaire, assessment)
+    review = _review(questionnaire, assessment, scorecard)
     confidences = [f.confidence for f in views] or [1.0]
     summary = SummaryView(
         features=len(views),
         top=tuple(top[:3]),
         decisions=tuple(prose.decisions(views, rows)),
         unowned=tuple(r for r in rows if r.to_make and r.no_credit_reason == "no owner, no credit"),
-        accepted=tuple(r for r in rows if r.status == "accepted"),
+        accepted=tuple(r for r in rows if r.status == "accepted" and not r.lapsed),
         after_launch=tuple(r for r in rows if r.after_launch),
         conditions=tuple(s for s in review.sign_off if s.decision == "conditional" and s.comment),
         to_sign=tuple(s for s in review.sign_off if s.decision == "pending"),
@@ -109,6 +111,8 @@ def context(
         confidence_mean=sum(confidences) / len(confidences),
         confidence_min=min(confidences),
         what_works=tuple(prose.what_works(views, pillars)),
+        lapsed=tuple(r for r in rows if r.lapsed),
+        overdue=tuple(r for r in rows if r.overdue),
     )
     value_vs_risk, risk_map, shown = chart_data.points(views, questionnaire.scoring)
     return Report(
@@ -132,11 +136,15 @@ def context(
         ),
         method=method(questionnaire),
         problems=tuple(_problems(assessment, questionnaire, views)),
+        since=since.since_last(questionnaire, assessment, scorecard),
     )
 
 
-def _review(questionnaire: Questionnaire, assessment: Assessment) -> ReviewView:
+def _review(
+    questionnaire: Questionnaire, assessment: Assessment, scorecard: Scorecard
+) -> ReviewView:
     pin = assessment.questionnaire
+    as_of = scorecard.as_of or timing.judged_on(assessment, None)
     return ReviewView(
         product=UserText(assessment.product),
         release=UserText(assessment.release),
@@ -147,7 +155,7 @@ def _review(questionnaire: Questionnaire, assessment: Assessment) -> ReviewView:
         created=assessment.created.date().isoformat(),
         updated=assessment.updated.date().isoformat(),
         date=long_date(assessment.updated.date()),
-        next_review=long_date(assessment.next_review) if assessment.next_review else None,
+        next_review=long_date(scorecard.review_by) if scorecard.review_by else None,
         launch=long_date(assessment.launch) if assessment.launch else None,
         evidence_url=user(assessment.evidence_url),
         questionnaire=QuestionnaireInfo(
@@ -160,17 +168,10 @@ def _review(questionnaire: Questionnaire, assessment: Assessment) -> ReviewView:
             changed=pin.sha256 != questionnaire.sha256,
             pinned=pin.sha256 is not None,
         ),
-        sign_off=tuple(
-            SignOffView(
-                role=UserText(s.role),
-                name=UserText(s.name),
-                decision=s.decision,
-                decision_label=DECISION_LABELS[s.decision],
-                date=s.date.isoformat() if s.date else None,
-                comment=UserText(s.comment),
-            )
-            for s in assessment.sign_off
-        ),
+        sign_off=tuple(SignOffView.of(s) for s in assessment.sign_off),
+        as_of=long_date(as_of),
+        review_by_derived=scorecard.review_by_derived,
+        review_due=scorecard.review_due,
     )
 
 

@@ -1,8 +1,8 @@
 """The plans of a review as the report shows them: every action with what it does alone, grouped
 by feature for the action plan, and summed up per owner for "who does what by when".
 
-Dates are compared with the review's own dates, never the clock: a fix is *overdue* when its due
-date is before the review was last updated, and *after launch* when it is due after ``launch``.
+Dates are judged on the scorecard's as-of date, never the clock: *overdue* and *lapsed* are the
+rules of ``scoring.timing``; a fix is *after launch* when it is due after ``launch``.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from typing import NamedTuple
 from trustaudit.core.assessment.model import Feature
 from trustaudit.core.bands import Band, band_rank
 from trustaudit.core.report.labels import BAND_LABELS
-from trustaudit.core.report.markdown import UserText
+from trustaudit.core.report.markdown import UserText, user
 from trustaudit.core.report.view import ActionView, FeatureView, OwnerView, PlanGroup
 from trustaudit.core.report.wording import long_date
+from trustaudit.core.scoring import timing
 from trustaudit.core.scoring.engine import Engine
 from trustaudit.core.scoring.scorecard import FeatureScore
-
-TO_MAKE = ("planned", "in_progress")
 
 
 class Effect(NamedTuple):
@@ -30,13 +29,10 @@ class Effect(NamedTuple):
     band: Band
 
 
-"""Plan statuses that are still work to do."""
-
-
 def actions(
     engine: Engine,
     features: Iterable[tuple[FeatureView, Feature, FeatureScore]],
-    today: dt.date,
+    as_of: dt.date,
     launch: dt.date | None,
 ) -> list[ActionView]:
     """Every plan in the review, soonest due first, with what it does on its own."""
@@ -55,7 +51,8 @@ def actions(
             else:
                 out = engine.what_if(feature, a.question.id, plan.targets) if plan.targets else None
                 effect = Effect(out.risk, out.band) if out is not None else None
-            to_make = plan.status in TO_MAKE
+            to_make = plan.status in timing.TO_MAKE
+            accepted, ends = plan.status == "accepted", plan.acceptance_ends
             rows.append(
                 ActionView(
                     feature=view,
@@ -77,10 +74,14 @@ def actions(
                     no_credit_reason=a.plan.no_credit_reason,
                     due_label=long_date(plan.due) if plan.due else None,
                     after_launch=to_make and _after(plan.due, launch),
-                    overdue=to_make and plan.due is not None and plan.due < today,
+                    overdue=timing.overdue(plan, as_of),
                     changes_band=effect is not None and effect.band != score.now.band,
                     to_make=to_make,
                     done_unapplied=a.plan.done_unapplied,
+                    accepted_by=user(plan.accepter) if accepted else None,
+                    accepted_until_label=long_date(ends) if accepted and ends else None,
+                    lapsed=timing.lapsed(plan, as_of),
+                    verified_on=long_date(plan.verified_on) if plan.verified_on else None,
                 )
             )
     rows.sort(key=lambda r: (r.due is None, r.due or "", r.feature.number, r.question.id))
@@ -108,7 +109,8 @@ def groups(features: list[FeatureView], rows: list[ActionView]) -> list[PlanGrou
                 feature=view,
                 to_make=tuple(r for r in mine if r.to_make),
                 done=tuple(r for r in mine if r.status == "done"),
-                accepted=tuple(r for r in mine if r.status == "accepted"),
+                accepted=tuple(r for r in mine if r.status == "accepted" and not r.lapsed),
+                lapsed=tuple(r for r in mine if r.lapsed),
             )
         )
     return out

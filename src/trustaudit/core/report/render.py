@@ -61,7 +61,7 @@ def _filters() -> Any:
 
 
 TEMPLATE = "trustaudit/report.md.j2"
-HEAD = tuple(f"trustaudit/{n}.md.j2" for n in ("title", "summary", "owners"))
+HEAD = tuple(f"trustaudit/{n}.md.j2" for n in ("title", "summary", "since", "owners"))
 PLAN = "trustaudit/actions.md.j2"
 TAIL = tuple(f"trustaudit/{n}.md.j2" for n in ("risks", "glance", "gaps", "signoff"))
 CARDS, REFERENCE = "trustaudit/datacards.md.j2", "trustaudit/reference.md.j2"

@@ -8,13 +8,17 @@ receive the same view; docs/report-templates.md lists every field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trustaudit.core.assessment.model import Decision, PlanStatus, Status
+from trustaudit.core.assessment.model import Decision, PlanStatus, SignOff, Status
 from trustaudit.core.bands import BANDS, Band
 from trustaudit.core.report.card.model import Card
+from trustaudit.core.report.labels import DECISION_LABELS
 from trustaudit.core.report.markdown import Markdown, UserText
 from trustaudit.core.scoring.scorecard import ContributorKind, FloorRule, StateKind
+
+if TYPE_CHECKING:
+    from trustaudit.core.report.since import SinceView
 
 
 @dataclass(frozen=True)
@@ -228,16 +232,26 @@ class ActionView:
     to_make: bool
     """Still to do: planned or in progress (not done, not an accepted risk)."""
     done_unapplied: bool
+    accepted_by: UserText | None = None
+    """For an accepted risk: who accepted it (``accepted_by``, else the owner)."""
+    accepted_until_label: str | None = None
+    """For an accepted risk: the last day it stands, written out."""
+    lapsed: bool = False
+    """An accepted risk past ``accepted_until`` on the as-of date: the risk is back."""
+    verified_on: str | None = None
+    """For a fix marked done: when it was checked as shipped, written out."""
 
 
 @dataclass(frozen=True)
 class PlanGroup:
-    """A feature's plans for the action plan: still to make, marked done, risks accepted."""
+    """A feature's plans for the action plan: still to make, marked done, risks accepted, and
+    acceptances that have lapsed (not in ``accepted``)."""
 
     feature: FeatureView
     to_make: tuple[ActionView, ...]
     done: tuple[ActionView, ...]
     accepted: tuple[ActionView, ...]
+    lapsed: tuple[ActionView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -329,6 +343,17 @@ class SignOffView:
     date: str | None
     comment: UserText
 
+    @classmethod
+    def of(cls, s: SignOff) -> SignOffView:
+        return cls(
+            role=UserText(s.role),
+            name=UserText(s.name),
+            decision=s.decision,
+            decision_label=DECISION_LABELS[s.decision],
+            date=s.date.isoformat() if s.date else None,
+            comment=UserText(s.comment),
+        )
+
 
 @dataclass(frozen=True)
 class QuestionnaireInfo:
@@ -355,10 +380,17 @@ class ReviewView:
     updated: str
     date: str
     next_review: str | None
+    """When the next review is due (``review_by``, or derived from the band), written out."""
     launch: str | None
     evidence_url: UserText | None
     questionnaire: QuestionnaireInfo
     sign_off: tuple[SignOffView, ...]
+    as_of: str = ""
+    """The day this report judges dates on (overdue, lapsed, review due), written out."""
+    review_by_derived: bool = False
+    """``next_review`` follows from the band through the questionnaire's cadence."""
+    review_due: bool = False
+    """``next_review`` has passed on the as-of date: the review should be done again."""
 
 
 @dataclass(frozen=True)
@@ -378,6 +410,10 @@ class SummaryView:
     confidence_mean: float
     confidence_min: float
     what_works: tuple[Markdown, ...]
+    lapsed: tuple[ActionView, ...] = ()
+    """Accepted risks whose acceptance has ended (not in ``accepted``): the risk is back."""
+    overdue: tuple[ActionView, ...] = ()
+    """Fixes still to make whose due date has passed."""
 
 
 @dataclass(frozen=True)
@@ -440,6 +476,8 @@ class Report:
     plan_in_annex: bool = False
     main_file: UserText | None = None
     """In the annex: the main report's file name, for the link back."""
+    since: SinceView | None = None
+    """What changed since the last review cycle; None in a first review (``report.since``)."""
 
     def as_context(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from trustaudit.core.assessment import file_form
 from trustaudit.core.assessment.edits import Details, FeatureEdit, HeadEdit
-from trustaudit.core.assessment.model import Answer, Assessment, Feature, utc_now
+from trustaudit.core.assessment.model import Answer, Assessment, Feature, Pin, utc_now
 from trustaudit.core.assessment.naming import slug
 from trustaudit.core.errors import (
     InvalidFileError,
@@ -33,8 +33,10 @@ from trustaudit.core.io.atomic import atomic_write, remove_stale_temp_files
 from trustaudit.core.io.paths import shown
 from trustaudit.core.io.validation import summary
 from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.review import cycle
 from trustaudit.core.review.drift import Drift
 from trustaudit.core.review.lock import Lock
+from trustaudit.core.review.over_time import TimeEdits
 from trustaudit.core.review.pinning import pin_for
 from trustaudit.core.review.reading import digest, read
 from trustaudit.core.review.saving import Blocks, check_unchanged, keep_unsaved
@@ -57,10 +59,12 @@ class SaveNow:
 
 
 @dataclass
-class Review:
+class Review(TimeEdits):
     """One locked editing session; every change goes to ``saver`` (by default: saved at once).
 
     When a save fails, the change stays in memory (``assessment``) and the next save writes it.
+    The changes a review goes through over time (acceptances, dates, re-review, upgrade) are in
+    ``TimeEdits`` (``review.over_time``).
     """
 
     path: Path
@@ -70,6 +74,9 @@ class Review:
     notices: list[str] = field(default_factory=list)
     saved_at: dt.datetime | None = None
     saver: Saver = field(default_factory=SaveNow)
+    opened_pin: Pin | None = None
+    """The pin as the file had it when opened (``open`` moves it to the questionnaire in use): a
+    new review cycle records the questionnaire the cycle that ends was answered against."""
     _digest: str | None = None
     _lock: Lock | None = None
     _blocks: Blocks = field(default_factory=Blocks, repr=False)
@@ -114,6 +121,7 @@ class Review:
             review.notices.append(notice)
         if opened.drift is not None:
             review.notices.extend(opened.drift.lines())
+        review.opened_pin = opened.assessment.questionnaire.model_copy()
         if opened.drift is not None and opened.drift.changed:
             review.assessment.questionnaire = pin_for(opened.questionnaire, path)
             review.notices.append(
@@ -242,13 +250,18 @@ class Review:
         return self.assessment.feature(feature_id).answers.get(question_id)
 
     def set_answer(self, feature_id: str, question_id: str, answer: Answer) -> None:
-        """Store an answer; an empty one (no value, note, evidence or plan) removes it."""
+        """Store an answer; an empty one (no value, note, evidence or plan) removes it.
+
+        In a re-review, an answer carried over from the last cycle keeps its mark through edits
+        that leave its value, and is marked ``changed`` when its value changes
+        (``review.cycle.carry_mark``)."""
         with self._blocks.mutex:
             feature = self.assessment.feature(feature_id)
             if answer.is_empty:
                 feature.answers.pop(question_id, None)
             else:
-                feature.answers[question_id] = answer
+                before = feature.answers.get(question_id)
+                feature.answers[question_id] = cycle.carry_mark(before, answer)
             self._blocks.touch(feature_id)
         self._changed()
 
@@ -264,6 +277,7 @@ class Review:
         feature = self._valid_feature({"id": slug(edit.name, taken), **edit.fields()})
         with self._blocks.mutex:
             self.assessment.features.append(feature)
+            self._blocks.touch(feature.id)  # a feature removed before may have had this id
         self._changed()
         return feature
 

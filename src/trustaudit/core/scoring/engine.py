@@ -9,13 +9,15 @@ The pieces: ``states`` (answers to states), ``evaluation`` (states to numbers), 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from trustaudit.core.assessment.model import Assessment, Feature
+from trustaudit.core.assessment.model import Assessment, Feature, Plan
 from trustaudit.core.questionnaire.model import Questionnaire
-from trustaudit.core.scoring import explanations, rules
+from trustaudit.core.scoring import explanations, rules, timing
 from trustaudit.core.scoring.evaluation import Evaluator, Tally
 from trustaudit.core.scoring.scorecard import (
+    DatedPlan,
     FeatureScore,
     OpenItem,
     Outcome,
@@ -28,15 +30,21 @@ from trustaudit.core.scoring.states import State, StateReader
 
 
 class Engine:
-    """Scores features against one questionnaire; build once, reuse for every feature."""
+    """Scores features against one questionnaire; build once, reuse for every feature.
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    ``as_of`` is the day plans are judged on (overdue fixes, lapsed acceptances: ``timing``);
+    without it no date is judged, and every acceptance still stands.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, as_of: dt.date | None = None) -> None:
         self.questionnaire = questionnaire
+        self.as_of = as_of
         self.scoring = questionnaire.scoring
         self.reader = StateReader(questionnaire)
         self.evaluator = Evaluator(questionnaire)
         self.items = self.evaluator.items
         self.by_id = self.evaluator.by_id
+        self.rank = {q.id: i for i, q in enumerate(questionnaire.questions)}
 
     def feature(self, feature: Feature) -> FeatureScore:
         """The full score of one feature: now, with plans done, and what would move it."""
@@ -51,6 +59,7 @@ class Engine:
         done = {qid for qid, a in feature.answers.items() if a.plan and a.plan.status == "done"}
         to_make = [f for f in fixes if f.contributor.question not in done]
         drop, drop_to = explanations.what_drops_a_band(ev, states, tally, now, to_make)
+        plan_problems.extend(self.acceptance_problems(feature))
         all_problems = (*problems, *plan_problems)
         invalid = {p.question: p.message for p in problems}
         questions = tuple(self.question_scores(states, tally, invalid))
@@ -58,6 +67,7 @@ class Engine:
         benefit, criteria = self.profile_facts(states, tally)
         dpia = sum(points for _, _, points in criteria)
         orphaned = tuple(sorted(qid for qid in feature.answers if qid not in self.by_id))
+        dated = tuple(self.dated(feature))
         return FeatureScore(
             id=feature.id,
             name=feature.name,
@@ -77,8 +87,37 @@ class Engine:
             drop_band_to=drop_to,
             problems=all_problems,
             orphaned=orphaned,
-            open_items=tuple(open_items(feature, questions, plan_problems, orphaned)),
+            open_items=tuple(open_items(feature, questions, plan_problems, orphaned, dated)),
+            dated=dated,
         )
+
+    def plans(self, feature: Feature) -> list[tuple[str, Plan]]:
+        """The feature's plans on questions of the questionnaire, in questionnaire order."""
+        rank = self.rank
+        found = [
+            (qid, a.plan)
+            for qid, a in feature.answers.items()
+            if a.plan is not None and qid in rank
+        ]
+        return sorted(found, key=lambda pair: rank[pair[0]])
+
+    def dated(self, feature: Feature) -> Iterable[DatedPlan]:
+        """The feature's plans that the as-of date finds late, in questionnaire order."""
+        if self.as_of is None:
+            return
+        for qid, plan in self.plans(feature):
+            if timing.overdue(plan, self.as_of) and plan.due is not None:
+                yield DatedPlan("overdue", feature.id, qid, plan.owner, plan.due)
+            ends = plan.acceptance_ends
+            if timing.lapsed(plan, self.as_of) and ends is not None:
+                yield DatedPlan("lapsed", feature.id, qid, plan.accepter, ends)
+
+    def acceptance_problems(self, feature: Feature) -> Iterable[ScoreProblem]:
+        """Accepted risks that cannot be told apart from neglect (no one, or no end date)."""
+        for qid, plan in self.plans(feature):
+            problem = timing.acceptance_problem(plan)
+            if problem is not None:
+                yield ScoreProblem(qid, "plan", problem)
 
     def what_if(
         self, feature: Feature, question_id: str, option_ids: Sequence[str]
@@ -143,12 +182,16 @@ def open_items(
     questions: Iterable[QuestionScore],
     plan_problems: Iterable[ScoreProblem],
     orphaned: Iterable[str],
+    dated: Iterable[DatedPlan] = (),
 ) -> Iterable[OpenItem]:
     """What is still open in a feature, question by question, then plans and orphans.
 
     An applicable question is open when it is unanswered, "don't know" or invalid, when its answer
-    is a red flag, and when its answer carries risk without a credited plan ("needs a plan").
+    is a red flag, and when its answer carries risk without a credited plan ("needs a plan") or
+    an acceptance that stands. A fix past its due date is open ("overdue"), and so is an
+    acceptance past its end ("lapsed": the risk is back, so it is open instead of accepted).
     """
+    late = {d.question: d for d in dated}
     for q in questions:
         if not q.applicable:
             continue
@@ -161,8 +204,12 @@ def open_items(
         if q.floor is not None:
             yield OpenItem(q.id, "red flag", q.floor)
         answer = feature.answers.get(q.id)
-        credited = answer is not None and answer.plan is not None and answer.plan.credited
-        if q.state == "answered" and q.risk and not credited:
+        plan = answer.plan if answer is not None else None
+        handled = plan is not None and (plan.credited or plan.status == "accepted")
+        when = late.get(q.id)
+        if when is not None:
+            yield OpenItem(q.id, when.kind, when.date.isoformat())
+        elif q.state == "answered" and q.risk and not handled:
             yield OpenItem(q.id, "needs a plan")
     for problem in plan_problems:
         yield OpenItem(problem.question, "plan", problem.message)
@@ -170,16 +217,31 @@ def open_items(
         yield OpenItem(qid, "orphaned")
 
 
-def score(questionnaire: Questionnaire, assessment: Assessment) -> Scorecard:
-    """Score every feature of an assessment and the product as a whole."""
-    engine = Engine(questionnaire)
+def score(
+    questionnaire: Questionnaire, assessment: Assessment, as_of: dt.date | None = None
+) -> Scorecard:
+    """Score every feature of an assessment and the product as a whole.
+
+    Dates are judged on ``as_of`` (the command line passes the day it runs, or ``--as-of``);
+    without it, on the day the review was last saved (``timing.judged_on``), so the same files
+    always give the same scorecard.
+    """
+    day = timing.judged_on(assessment, as_of)
+    engine = Engine(questionnaire, day)
     features = tuple(engine.feature(f) for f in assessment.features)
+    top = headline(features, [s.id for s in questionnaire.pillars])
+    review_by, derived = timing.review_by(assessment, top.band, questionnaire.scoring)
     return Scorecard(
         product=assessment.product,
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         questionnaire_sha256=questionnaire.sha256,
-        headline=headline(features, [s.id for s in questionnaire.pillars]),
+        headline=top,
         features=features,
         scoring=questionnaire.scoring,
+        as_of=day,
+        launch=assessment.launch,
+        review_by=review_by,
+        review_by_derived=derived,
+        review_due=timing.review_due(review_by, day),
     )

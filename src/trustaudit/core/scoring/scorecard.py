@@ -8,6 +8,7 @@ the one place its text is made.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,11 +39,21 @@ class ScoreProblem:
 
 
 OpenKind = Literal[
-    "unanswered", "don't know", "invalid", "red flag", "needs a plan", "plan", "orphaned"
+    "unanswered",
+    "don't know",
+    "invalid",
+    "red flag",
+    "needs a plan",
+    "plan",
+    "orphaned",
+    "overdue",
+    "lapsed",
 ]
 """What is open about a question: no answer; "don't know"; an answer scoring cannot use; a red
-flag; a risky answer with no credited plan; a plan that earns no credit for a problem; an answer
-kept for a question the questionnaire no longer has."""
+flag; a risky answer with no credited plan (an accepted risk is a decision, not a gap); a plan
+that earns no credit for a problem; an answer kept for a question the questionnaire no longer
+has; a fix past its due date; an accepted risk past the end of its acceptance (its risk is back).
+"""
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,43 @@ class OpenItem:
     question: str
     kind: OpenKind
     detail: str = ""
-    """For ``red flag`` the least band it forces; for ``invalid`` and ``plan`` the problem."""
+    """For ``red flag`` the least band it forces; for ``invalid`` and ``plan`` the problem; for
+    ``overdue`` the due date and for ``lapsed`` the acceptance's last day (ISO dates)."""
+
+
+DatedKind = Literal["overdue", "lapsed"]
+
+
+@dataclass(frozen=True)
+class DatedPlan:
+    """A plan that the as-of date finds late: a fix past its due date (``overdue``: ``who`` owns
+    it, ``date`` is the due date), or an accepted risk past the end of its acceptance (``lapsed``:
+    ``who`` accepted it, ``date`` is its last day)."""
+
+    kind: DatedKind
+    feature: str
+    question: str
+    who: str | None
+    date: dt.date
+
+    def to_json(self) -> dict[str, Any]:
+        who, date = (
+            ("owner", "due") if self.kind == "overdue" else ("accepted_by", "accepted_until")
+        )
+        return {
+            "feature": self.feature,
+            "question": self.question,
+            who: self.who,
+            date: self.date.isoformat(),
+        }
+
+    def __str__(self) -> str:
+        """One line for a CI log: which plan, whose, since when (the value is the file's)."""
+        if self.kind == "overdue":
+            whose = f" ({self.who})" if self.who else " (no owner)"
+            return f"feature {self.feature}: {self.question}: fix due {self.date}{whose}"
+        by = f" by {self.who}" if self.who else ""
+        return f"feature {self.feature}: {self.question}: risk accepted{by} until {self.date}"
 
 
 @dataclass(frozen=True)
@@ -163,6 +210,9 @@ class FeatureScore:
     open_items: tuple[OpenItem, ...] = ()
     dpia_criteria: tuple[tuple[str, str], ...] = ()
     """The chosen profile options that meet DPIA criteria, as (question, option) ids."""
+    dated: tuple[DatedPlan, ...] = ()
+    """Plans the as-of date finds late (overdue fixes, lapsed acceptances), in question order;
+    empty when scored without a date."""
 
     @property
     def top_fix(self) -> Contributor | None:
@@ -262,10 +312,27 @@ class Scorecard:
     headline: Headline
     features: tuple[FeatureScore, ...]
     scoring: Scoring = field(repr=False)
+    as_of: dt.date | None = None
+    """The day dates were judged on (``scoring.timing``)."""
+    launch: dt.date | None = None
+    review_by: dt.date | None = None
+    """When the next review is due: the review's own ``review_by``, else derived from the
+    headline band through ``scoring.cadence`` (``review_by_derived``)."""
+    review_by_derived: bool = False
+    review_due: bool = False
+    """``review_by`` has passed on the as-of date."""
 
     @property
     def complete(self) -> bool:
         return all(f.complete for f in self.features)
+
+    @property
+    def overdue(self) -> tuple[DatedPlan, ...]:
+        return tuple(d for f in self.features for d in f.dated if d.kind == "overdue")
+
+    @property
+    def lapsed(self) -> tuple[DatedPlan, ...]:
+        return tuple(d for f in self.features for d in f.dated if d.kind == "lapsed")
 
     def feature(self, feature_id: str) -> FeatureScore:
         for feature in self.features:
@@ -284,7 +351,18 @@ class Scorecard:
             "headline": self.headline.to_json(),
             "complete": self.complete,
             "features": [f.to_json() for f in self.features],
+            "as_of": _iso(self.as_of),
+            "launch": _iso(self.launch),
+            "review_by": _iso(self.review_by),
+            "review_by_derived": self.review_by_derived,
+            "review_due": self.review_due,
+            "overdue": [d.to_json() for d in self.overdue],
+            "lapsed": [d.to_json() for d in self.lapsed],
         }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def headline(features: tuple[FeatureScore, ...], pillar_ids: list[str]) -> Headline:
