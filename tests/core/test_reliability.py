@@ -136,6 +136,7 @@ def read_line(stream: Any, pid: int) -> str:
     return line
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_never_corrupts_the_file_or_loses_a_confirmed_answer(
     tmp_path: Path, record_property: Any
 ) -> None:

@@ -41,7 +41,6 @@ from trustaudit.core.questionnaire.model import Question, Questionnaire, Scoring
 from trustaudit.core.scoring.engine import Engine, score
 from trustaudit.core.scoring.evaluation import Tally
 from trustaudit.core.scoring.items import Item
-from trustaudit.core.scoring.rules import band_of
 from trustaudit.core.scoring.scorecard import Outcome
 from trustaudit.core.scoring.states import UNANSWERED, UNKNOWN, State
 
@@ -217,6 +216,28 @@ def scored_items(engine: Engine) -> list[Item]:
 
 # --- bounds and consistency ---------------------------------------------------------------------
 
+# The bundled questionnaire keeps the default thresholds: written out here, not asked of the code.
+MEDIUM, HIGH, CRITICAL = 35.0, 55.0, 75.0
+AXIS = 75.0
+
+
+def literal_band(risk: float) -> str:
+    """The band of R by docs/questionnaire-format.md: R at a threshold is in the higher band."""
+    if risk >= CRITICAL:
+        return "critical"
+    if risk >= HIGH:
+        return "high"
+    return "medium" if risk >= MEDIUM else "low"
+
+
+def test_the_bundled_questionnaire_keeps_the_thresholds_written_out_here() -> None:
+    bands = QUESTIONNAIRE.scoring.bands
+    assert (bands.medium, bands.high, bands.critical) == (MEDIUM, HIGH, CRITICAL)
+    assert (QUESTIONNAIRE.scoring.axis_threshold, QUESTIONNAIRE.scoring.axis_floor) == (
+        AXIS,
+        "medium",
+    )
+
 
 @SETTINGS
 @given(feature=FEATURES)
@@ -228,7 +249,10 @@ def test_every_number_stays_in_range_now_and_planned(feature: Feature) -> None:
         assert bounded(outcome.impact)
         assert bounded(outcome.risk)
         assert outcome.risk == pytest.approx(math.sqrt(outcome.likelihood * outcome.impact))
-        assert band_rank(outcome.band) >= band_rank(band_of(outcome.risk, ENGINE.scoring))
+        assert outcome.risk_band == literal_band(outcome.risk)
+        axis = ["medium"] if outcome.likelihood >= AXIS or outcome.impact >= AXIS else []
+        flags = [h.floor for h in outcome.floors if h.rule == "red flag"]
+        assert outcome.band == BANDS[max(band_rank(b) for b in [outcome.risk_band, *axis, *flags])]
     assert 0 <= f.confidence <= 1
     assert 0 <= f.benefit <= 1
     for c in f.contributors:
