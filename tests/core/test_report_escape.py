@@ -246,6 +246,27 @@ def test_only_http_relative_and_anchor_urls_are_links(url: str, safe: bool) -> N
     assert bool(links) is safe
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "docs/a(1).md",
+        "https://en.wikipedia.org/wiki/Consent_(law)",
+        "https://example.com/x)y",
+        "docs/(draft)/notes.md#part-(2)",
+        "docs/a(b(c)d)e.md",
+        "docs/a)b(.md",
+    ],
+)
+def test_a_parenthesis_in_an_evidence_link_does_not_cut_the_link(target: str) -> None:
+    tokens = PARSER.parse(md.evidence(target))
+    inline = [t for t in tokens if t.type == "inline"]
+    assert len(inline) == 1
+    children = inline[0].children or []
+    assert [c.type for c in children] == ["link_open", "text", "link_close"]
+    assert unquote(str(children[0].attrGet("href"))) == target
+    assert children[1].content == target  # the whole target, nothing left after the link
+
+
 def test_template_syntax_in_answers_is_printed_not_evaluated() -> None:
     text = reportkit.render(
         reportkit.review(name="{{ 7 * 7 }}", notes=["{% if true %}yes{% endif %}"])

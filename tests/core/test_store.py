@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -37,7 +38,7 @@ from trustaudit.core.errors import (
     TrustAuditError,
 )
 from trustaudit.core.questionnaire import loader
-from trustaudit.core.review import pinning, reading
+from trustaudit.core.review import pinning, reading, saving
 from trustaudit.core.review.session import Review
 
 FEATURE = "recommendations"
@@ -693,3 +694,167 @@ def test_reading_takes_no_lock_and_writes_nothing(review: Review) -> None:
     assert opened.assessment == review.assessment
     assert opened.order == ["kinds", "purpose", "notice", "consent"]
     assert review.path.read_bytes() == before
+
+
+def stale_lock(review: Review, pid: int, user: str = "alice") -> Path:
+    """Close ``review`` and leave a lock file naming another session (no flock held on it)."""
+    review.close()
+    lock = Path(f"{review.path}.lock")
+    info = {"pid": pid, "host": socket.gethostname(), "user": user, "started": "2026-11-29T10Z"}
+    lock.write_text(json.dumps(info) + "\n")
+    return lock
+
+
+def no_flock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system without flock (some network mounts): the lock file alone guards."""
+    import fcntl
+
+    def refuse(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", refuse)
+
+
+def signals(monkeypatch: pytest.MonkeyPatch, pid: int, error: type[OSError]) -> None:
+    """Signalling ``pid`` raises ``error``: PermissionError for a live process of another user,
+    ProcessLookupError for a process that is gone."""
+    real_kill = os.kill
+
+    def kill(target: int, signal_number: int) -> None:
+        if target == pid:
+            raise error(errno.EPERM if error is PermissionError else errno.ESRCH, "refused")
+        real_kill(target, signal_number)
+
+    monkeypatch.setattr(os, "kill", kill)
+
+
+OTHER_PID = 4_000_000  # above any pid_max: never a process of ours
+
+
+def test_a_lock_held_by_a_live_process_of_another_user_is_never_taken_over(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = stale_lock(review, OTHER_PID)
+    held = lock.read_bytes()
+    before = review.path.read_bytes()
+    no_flock(monkeypatch)
+    signals(monkeypatch, OTHER_PID, PermissionError)  # alive, but not ours to signal
+    with pytest.raises(LockedError) as caught:
+        Review.open(review.path)
+    assert one_line(caught.value) == (
+        f"{review.path}: is open in another session (pid {OTHER_PID} on {socket.gethostname()}, "
+        "user alice, since 2026-11-29T10Z)"
+    )
+    assert lock.read_bytes() == held  # still names its holder
+    assert review.path.read_bytes() == before
+
+
+def test_without_flock_the_lock_of_a_process_that_is_gone_is_taken_over(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = stale_lock(review, OTHER_PID)
+    no_flock(monkeypatch)
+    signals(monkeypatch, OTHER_PID, ProcessLookupError)
+    with Review.open(review.path) as taken:
+        assert taken.notices == [
+            f"took over the lock on {PRODUCT_FILE} left by an editing session that did not close "
+            f"(pid {OTHER_PID} on {socket.gethostname()}, user alice, since 2026-11-29T10Z; "
+            "that process is gone)"
+        ]
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+
+
+def test_a_lock_file_whose_flock_is_free_is_taken_over_without_calling_its_holder_gone(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The flock is free, so no session holds the review, whatever the lock file says; but a
+    # process that may not be signalled is not said to be gone.
+    stale_lock(review, OTHER_PID)
+    signals(monkeypatch, OTHER_PID, PermissionError)
+    with Review.open(review.path) as taken:
+        assert len(taken.notices) == 1
+        assert taken.notices[0].endswith("user alice, since 2026-11-29T10Z)")
+
+
+# --- unsaved copies and the folder --------------------------------------------------------------
+
+
+def test_unsaved_copies_written_in_the_same_second_never_overwrite_each_other(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = dt.datetime(2026, 11, 29, 10, 0, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(saving, "utc_now", lambda: moment)
+    versions = [f"version: {n}\n".encode() for n in range(5)]
+    said = [saving.keep_unsaved(review.path, data) for data in versions]
+    names = [
+        "shop.unsaved-20261129T100000Z.trustaudit.yaml",
+        *(f"shop.unsaved-20261129T100000Z-{n}.trustaudit.yaml" for n in range(2, 6)),
+    ]
+    assert said == [f"your version is in {name}" for name in names]
+    kept = {p.name: p.read_bytes() for p in unsaved(review.path.parent)}
+    assert kept == dict(zip(names, versions, strict=True))
+    # The same version again is the copy already there, not one more.
+    assert saving.keep_unsaved(review.path, versions[1]) == f"your version is in {names[1]}"
+    assert len(unsaved(review.path.parent)) == 5
+
+
+def test_an_unsaved_copy_never_overwrites_one_it_cannot_read(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = dt.datetime(2026, 11, 29, 10, 0, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(saving, "utc_now", lambda: moment)
+    first = review.path.with_name("shop.unsaved-20261129T100000Z.trustaudit.yaml")
+    first.write_bytes(b"theirs\n")
+    real_read = Path.read_bytes
+
+    def unreadable(path: Path) -> bytes:
+        if path == first:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    said = saving.keep_unsaved(review.path, b"mine\n")
+    monkeypatch.undo()
+    assert first.read_bytes() == b"theirs\n"
+    assert said == "your version is in shop.unsaved-20261129T100000Z-2.trustaudit.yaml"
+
+
+def test_unsaved_copies_keep_coming_past_a_hundred_in_one_second(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = dt.datetime(2026, 11, 29, 10, 0, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(saving, "utc_now", lambda: moment)
+    for n in range(120):
+        saving.keep_unsaved(review.path, f"version: {n}\n".encode())
+    kept = unsaved(review.path.parent)
+    assert sorted(p.read_bytes() for p in kept) == sorted(
+        f"version: {n}\n".encode() for n in range(120)
+    )
+
+
+def test_the_folder_is_fsynced_after_the_rename(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without it, a power cut after the rename can bring back the old file (or none)."""
+    events: list[tuple[str, object]] = []
+    real_replace, real_fsync = os.replace, os.fsync
+
+    def replace(src: object, dst: object) -> None:
+        real_replace(src, dst)  # type: ignore[arg-type]
+        events.append(("replace", Path(str(dst))))
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        info = os.fstat(fd)
+        events.append(("fsync", (stat.S_ISDIR(info.st_mode), info.st_dev, info.st_ino)))
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    review.set_answer(FEATURE, "notice", Answer(choice="none"))
+    folder = review.path.parent.stat()
+    file = review.path.stat()
+    assert events == [
+        ("fsync", (False, file.st_dev, file.st_ino)),  # the temp file, which becomes the file
+        ("replace", review.path),
+        ("fsync", (True, folder.st_dev, folder.st_ino)),
+    ]

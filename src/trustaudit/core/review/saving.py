@@ -7,6 +7,7 @@ save is refused, this session's version is written beside the file, so nothing t
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +69,12 @@ def keep_unsaved(path: Path, data: bytes) -> str:
     base = path.name.removesuffix(SUFFIX)
     stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
     keep = path.with_name(f"{base}.unsaved-{stamp}{SUFFIX}")
-    for n in range(2, 100):
+    for n in itertools.count(2):  # a copy that differs, or cannot be read, is never written over
         try:
             if not keep.exists() or keep.read_bytes() == data:
                 break
         except OSError:
-            break
+            pass
         keep = path.with_name(f"{base}.unsaved-{stamp}-{n}{SUFFIX}")
     try:
         atomic_write(keep, data)
