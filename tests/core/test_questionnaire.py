@@ -301,6 +301,34 @@ def test_a_when_needs_exactly_one_test(write: WriteFile) -> None:
     ]
 
 
+def test_every_leaf_of_a_condition_is_checked_after_a_bad_one(write: WriteFile) -> None:
+    """One bad leaf (dangling, on a text question, on a question dropped for its own problems)
+    must not hide the problems of the leaves after it: a user fixes the file in one pass."""
+    later_leaf = "{ question: notice, equals: ugly }"
+    dangling = with_second(f"{{ all: [{{ question: ghost, equals: good }}, {later_leaf}] }}")
+    assert only_problems(write, dangling) == [
+        "q.yaml:19:15: when: there is no question 'ghost'",
+        "q.yaml:19:15: when: question 'notice' has no option 'ugly'",
+    ]
+    words = "      - id: words\n        type: text\n        prompt: Say it\n"
+    on_text = with_second(
+        f"{{ any: [{{ question: words, equals: good }}, {later_leaf}] }}", first=words + CHOICE
+    )
+    assert only_problems(write, on_text) == [
+        "q.yaml:22:15: when: 'words' is a text question; conditions need a choice or multi "
+        "question",
+        "q.yaml:22:15: when: question 'notice' has no option 'ugly'",
+    ]
+    broken = CHOICE.replace("id: notice", "id: broken").replace("risk: 0 }", "risk: 2 }")
+    on_broken = with_second(
+        f"{{ all: [{{ question: broken, equals: good }}, {later_leaf}] }}", first=broken + CHOICE
+    )
+    assert only_problems(write, on_broken) == [
+        "q.yaml:14:44: risk: input should be less than or equal to 1 (got 2)",
+        "q.yaml:25:15: when: question 'notice' has no option 'ugly'",
+    ]
+
+
 def test_a_when_with_no_test_is_refused(write: WriteFile) -> None:
     text = with_second("{ question: notice }")
     assert only_problems(write, text) == [

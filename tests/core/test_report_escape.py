@@ -234,6 +234,8 @@ def test_each_known_payload_in_every_field(payload: str) -> None:
         ("https://", False),
         ("see the doc", False),
         (" https://x.y", False),
+        ("docs/a\x07.md", False),
+        ("https://a.b/\x1b[31m", False),
         ("", False),
     ],
 )
@@ -300,3 +302,53 @@ def test_mermaid_labels_are_ascii_safe() -> None:
     assert label.isascii()
     assert not set(label) & set('"[]:;%{}`#<>|\\')
     assert md.mermaid_label("日本") == "item"
+
+
+def test_a_sentence_ends_with_one_full_stop() -> None:
+    assert md.sentence("Add a notice") == "Add a notice."
+    assert [md.sentence(s) for s in ("Done.", "Why?", "Now!")] == ["Done.", "Why?", "Now!"]
+    assert md.sentence("") == ""
+    assert md.sentence("# a") == "\\# a."
+
+
+def test_block_indents_every_line_but_the_first_and_drops_blank_edges() -> None:
+    assert md.block("a\nb\n\n\nc") == "a\nb\n\nc"
+    assert md.block("a\nb\n\nc", indent=2) == "a\n  b\n\n  c"
+    assert md.block("\n\n  first\n\n") == "first"
+    assert md.block("") == ""
+
+
+def test_code_escapes_pipes_only_in_table_cells() -> None:
+    assert md.code("a|b") == "`a|b`"
+    assert md.code("a|b", cell=True) == "`a\\|b`"
+    assert md.code("  a \n b  ") == "`a b`"
+    assert md.code(" \n ") == ""
+
+
+def test_an_unsafe_link_keeps_its_target_as_text() -> None:
+    assert md.link("the notes", "javascript:alert(1)") == "the notes (javascript:alert(1))"
+    assert md.link("the notes", "see the wiki") == "the notes (see the wiki)"
+    assert md.evidence("javascript:alert(1)") == "javascript:alert(1)"
+    assert md.link("", "docs/a.md") == "[docs/a.md](docs/a.md)"
+    assert md.link("Notes", "docs/a b.md") == "Notes (docs/a b.md)"
+
+
+def test_long_mermaid_labels_are_cut_at_the_limit_with_an_ellipsis() -> None:
+    assert md.mermaid_label("a" * 40) == "a" * 40
+    assert md.mermaid_label("a" * 41) == "a" * 37 + "..."
+    assert md.mermaid_label("a" * 36 + " " + "b" * 9) == "a" * 36 + "..."  # no space before it
+    assert md.mermaid_label("word " * 8 + "x", limit=12) == "word word..."
+    assert md.mermaid_label("Café crème") == "Cafe creme"
+    assert md.mermaid_label("!!!", fallback="feature") == "feature"
+
+
+def test_taint_marks_strings_inside_lists_and_tuples_and_leaves_the_rest() -> None:
+    marked = md.taint(("a", md.Markdown("b"), 1, ["c"]))
+    assert isinstance(marked, tuple)
+    assert [type(v) for v in marked] == [md.UserText, md.Markdown, int, list]
+    assert isinstance(marked[3][0], md.UserText)
+    assert md.tainted([1, "plain", md.Markdown("safe")]) is False
+    assert md.tainted([]) is False
+    assert md.tainted(["x", md.UserText("y")]) is True
+    assert md.tainted([("x", md.UserText("y"))]) is True
+    assert md.tainted([["x", md.UserText("y")]]) is True

@@ -858,3 +858,107 @@ def test_the_folder_is_fsynced_after_the_rename(
         ("replace", review.path),
         ("fsync", (True, folder.st_dev, folder.st_ino)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "holder"),
+    [
+        ("not json at all", "holder unknown"),
+        ("[1, 2]", "holder unknown"),
+        ("", "holder unknown"),
+        ('{"pid": 77}', "pid 77 on ?, user ?, since ?"),
+        ('{"host": "box", "user": "sam"}', "pid ? on box, user sam, since ?"),
+    ],
+)
+def test_a_locked_review_names_what_its_lock_file_says_of_the_holder(
+    review: Review, content: str, holder: str
+) -> None:
+    Path(f"{review.path}.lock").write_text(content)  # the same file: the flock stays held
+    with pytest.raises(LockedError) as caught:
+        Review.open(review.path)
+    assert one_line(caught.value) == (
+        f"{review.path}: is open in another trustaudit session ({holder}); close that session first"
+    )
+
+
+@pytest.mark.parametrize("pid", ["0", "-5", "true", '"123"', "1.5", "null"])
+def test_without_flock_a_lock_file_naming_no_real_pid_is_taken_over(
+    review: Review, monkeypatch: pytest.MonkeyPatch, pid: str
+) -> None:
+    lock = stale_lock(review, 0)
+    lock.write_text(f'{{"pid": {pid}, "host": "{socket.gethostname()}", "user": "x"}}\n')
+    no_flock(monkeypatch)
+    real_kill = os.kill
+    monkeypatch.setattr(  # signalling 0 or -5 would reach a whole process group: never do it
+        os, "kill", lambda p, s: pytest.fail(f"signalled {p}") if p <= 0 else real_kill(p, s)
+    )
+    with Review.open(review.path) as taken:
+        assert taken.notices[0].endswith("; that process is gone)")
+
+
+def test_a_lock_in_a_folder_that_is_gone_is_a_one_line_error(tmp_path: Path) -> None:
+    from trustaudit.core.review.lock import Lock
+
+    target = tmp_path / "gone" / PRODUCT_FILE
+    with pytest.raises(NotFoundError) as caught:
+        Lock(target).acquire()
+    assert one_line(caught.value) == (
+        f"{target}: cannot open for editing: the folder {target.parent} does not exist"
+    )
+
+
+def test_a_lock_taken_again_is_the_one_released_on_close(review: Review) -> None:
+    lock = Path(f"{review.path}.lock")
+    lock.unlink()
+    review.set_answer(FEATURE, "notice", Answer(choice="none"))  # takes the lock again
+    assert lock.exists()
+    review.close()
+    assert not lock.exists()
+    with Review.open(review.path) as again:
+        assert again.notices == []
+
+
+def test_a_save_that_cannot_read_the_file_back_to_compare_writes_nothing(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = review.path.read_bytes()
+    real_read = Path.read_bytes
+
+    def unreadable(path: Path) -> bytes:
+        if path == review.path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    with pytest.raises(SaveError) as caught:
+        review.set_answer(FEATURE, "notice", Answer(choice="none"))
+    monkeypatch.undo()
+    assert one_line(caught.value) == (
+        f"{review.path}: cannot save: cannot read the file to check it is unchanged "
+        "(Permission denied); nothing was written"
+    )
+    assert review.path.read_bytes() == before
+    assert unsaved(review.path.parent) == []
+
+
+def test_a_save_whose_bytes_do_not_read_back_writes_nothing(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = review.path.read_bytes()
+    real_write = os.write
+
+    def corrupting(fd: int, data: object) -> int:
+        chunk = bytes(data)  # type: ignore[call-overload]
+        if b"format: trustaudit/assessment" in chunk:
+            return real_write(fd, chunk.replace(b"format:", b"format: [", 1)) - 2
+        return real_write(fd, chunk)
+
+    monkeypatch.setattr(os, "write", corrupting)
+    with pytest.raises(SaveError) as caught:
+        review.set_answer(FEATURE, "notice", Answer(choice="none"))
+    monkeypatch.undo()
+    message = one_line(caught.value)
+    assert message.startswith(f"{review.path}: cannot save: the written file does not read back (")
+    assert message.endswith("); the file on disk is unchanged")
+    assert review.path.read_bytes() == before
+    assert temp_files(review.path.parent) == []
