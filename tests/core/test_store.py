@@ -962,3 +962,14 @@ def test_a_save_whose_bytes_do_not_read_back_writes_nothing(
     assert message.endswith("); the file on disk is unchanged")
     assert review.path.read_bytes() == before
     assert temp_files(review.path.parent) == []
+
+
+def test_open_with_another_questionnaire_uses_it_and_says_so(review: Review) -> None:
+    review.set_answer(FEATURE, "notice", Answer(choice="none"))
+    review.close()
+    other = write_questionnaire(review.path.parent, MINI.replace("id: mini", "id: other"), "o.yaml")
+    with Review.open(review.path, other) as opened:
+        assert opened.questionnaire.id == "other"
+        assert opened.notices[0] == (
+            "the review was pinned to questionnaire 'mini' 1 but is opened with 'other' 1"
+        )
