@@ -1085,7 +1085,9 @@ sections:
 def test_the_best_option_is_the_one_without_a_red_flag_when_risks_tie(write: WriteFile) -> None:
     q = loader.load(write("tied.yaml", TIED))
     f = score_one(q, {"kinds": {"choices": ["email"]}, "notice": {"choice": "none"}})
-    assert [(c.question, c.best) for c in f.contributors] == [("notice", ("in-context",))]
+    assert [(c.question, c.section, c.best) for c in f.contributors] == [
+        ("notice", "collect", ("in-context",))
+    ]
     assert [c.best for c in f.drop_band] == [("in-context",)]
     assert f.drop_band_to == "low"  # 'banner' would have held the band at medium
     banner = score_one(q, {"kinds": {"choices": ["email"]}, "notice": {"choice": "banner"}})
@@ -1093,3 +1095,34 @@ def test_the_best_option_is_the_one_without_a_red_flag_when_risks_tie(write: Wri
     assert [(c.question, c.best, c.delta) for c in banner.contributors] == [
         ("notice", ("in-context",), 0.0)  # R stays 0, but the red flag goes: it lowers the band
     ]
+
+
+SMALL_GAIN = TIED.replace(
+    "          - { id: none, label: None, risk: 1, recommend: Show a notice. }\n",
+    "          - { id: none, label: None, risk: 1, recommend: Show a notice. }\n"
+    "          - { id: late, label: Late, risk: 0.8 }\n"
+    "      - id: named\n"
+    "        type: choice\n"
+    "        prompt: Kinds named?\n"
+    "        options:\n"
+    "          - { id: all, label: All, risk: 0 }\n"
+    "          - { id: most, label: Most, risk: 0.02 }\n",
+)
+
+
+def test_a_fix_that_lowers_r_by_less_than_one_point_is_still_a_contributor(
+    write: WriteFile,
+) -> None:
+    # collect = 100·(0.8 + 0.02)/2 = 41 → L = 41, I = 60 → R = √2460 = 49.60 (medium).
+    # named → all: gap 40 → R = √2400 = 48.99: ΔR = 0.61, and the band stays medium.
+    q = loader.load(write("small-gain.yaml", SMALL_GAIN))
+    answers = {
+        "kinds": {"choices": ["email"]},
+        "notice": {"choice": "late"},
+        "named": {"choice": "most"},
+    }
+    f = score_one(q, answers)
+    assert (f.now.risk, f.now.band) == (approx(math.sqrt(2460)), "medium")
+    deltas = {c.question: c.delta for c in f.contributors}
+    assert deltas["named"] == approx(math.sqrt(2460) - math.sqrt(2400))
+    assert deltas["named"] < 1

@@ -125,6 +125,10 @@ def test_among_equal_risks_the_best_option_has_no_red_flag_or_the_lowest(
 def test_the_best_profile_option_has_the_lowest_impact() -> None:
     q = question("multi", options=[option("b", impact=40), option("a", impact=10)])
     assert best(q, pillar=False) == "a"
+    zero = question(options=[option("some", impact=0.5), option("none", impact=0)])
+    assert best(zero, pillar=False) == "none"
+    unset = question(options=[option("some", impact=0.5), option("none")])
+    assert best(unset, pillar=False) == "none"  # no impact counts as 0
 
 
 def test_profile_questions_without_impact_and_text_questions_have_no_best_option() -> None:
@@ -151,12 +155,26 @@ def test_advice_is_the_riskiest_chosen_options_recommendation() -> None:
     assert rules.advice([]) is None
 
 
+def test_advice_goes_by_risk_even_from_zero() -> None:
+    chosen = [
+        Option(id="a", label="A", risk=0, recommend="Keep it up."),
+        Option(id="b", label="B", risk=0.3, recommend="Fix it."),
+    ]
+    assert rules.advice(chosen) == "Fix it."
+
+
 def test_advice_for_profile_options_goes_by_impact() -> None:
     chosen = [
-        Option(id="a", label="A", impact=60, recommend="Use less."),
         Option(id="b", label="B", impact=20, recommend="Fine."),
+        Option(id="a", label="A", impact=60, recommend="Use less."),
     ]
     assert rules.advice(chosen) == "Use less."
+    assert rules.advice(reversed(chosen)) == "Use less."
+    from_zero = [
+        Option(id="a", label="A", impact=0, recommend="Nothing to do."),
+        Option(id="b", label="B", impact=0.5, recommend="Use a little less."),
+    ]
+    assert rules.advice(from_zero) == "Use a little less."
 
 
 @pytest.mark.parametrize(
