@@ -434,6 +434,24 @@ def test_a_choice_question_with_one_option_is_refused(write: WriteFile) -> None:
     ]
 
 
+def test_a_text_question_with_options_is_refused(write: WriteFile) -> None:
+    text = pillar(CHOICE.replace("type: choice", "type: text"))
+    assert only_problems(write, text) == ["q.yaml:14:11: options: a text question has no options"]
+
+
+def test_combine_and_cap_are_refused_outside_multi_questions(write: WriteFile) -> None:
+    combine = pillar(CHOICE.replace("prompt: Notice?", "prompt: Notice?\n        combine: sum"))
+    assert only_problems(write, combine) == [
+        "q.yaml:13:18: combine and cap only apply to multi questions"
+    ]
+    cap = pillar(CHOICE.replace("prompt: Notice?", "prompt: Notice?\n        cap: 50"))
+    assert only_problems(write, cap) == [
+        "q.yaml:13:9: cap: only profile questions have this; 'collect' is a pillar",
+        "q.yaml:13:14: combine and cap only apply to multi questions",
+        "q.yaml:13:14: cap only applies with combine: sum",
+    ]
+
+
 def test_a_multi_question_with_one_option_is_fine_but_not_with_none(write: WriteFile) -> None:
     multi = ONE_OPTION.replace("type: choice", "type: multi")
     assert only_problems(write, pillar(multi)) == []

@@ -352,3 +352,14 @@ def test_taint_marks_strings_inside_lists_and_tuples_and_leaves_the_rest() -> No
     assert md.tainted(["x", md.UserText("y")]) is True
     assert md.tainted([("x", md.UserText("y"))]) is True
     assert md.tainted([["x", md.UserText("y")]]) is True
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_text_reads_back_exactly(payload: str) -> None:
+    """Not only inert: exactly the characters typed, no stray backslash (``1\\.`` not ``\\1.``)."""
+    if not clean_text(payload).strip():
+        return
+    inline_tokens = [t for t in PARSER.parse(md.inline(payload)) if t.type == "inline"]
+    assert " ".join(_inline_text(t) for t in inline_tokens) == norm(payload)
+    block_tokens = [t for t in PARSER.parse(md.block(payload)) if t.type == "inline"]
+    assert norm(" ".join(_inline_text(t) for t in block_tokens)) == norm(payload)

@@ -164,7 +164,7 @@ def test_invalid_changes_are_refused_with_a_one_line_error_and_nothing_written(
     assert "invalid feature: name: must not be empty" in one_line(caught.value)
     with pytest.raises(InvalidFileError) as caught:
         review.update_details(Details("\x1b "))
-    assert "invalid details: product: must not be empty" in one_line(caught.value)
+    assert one_line(caught.value) == f"{review.path}: invalid details: product: must not be empty"
     assert review.path.read_bytes() == before
     assert review.assessment.product == "ShopCo app"
 
@@ -416,11 +416,13 @@ def test_a_file_deleted_on_disk_is_not_written_again(review: Review) -> None:
     review.path.unlink()
     with pytest.raises(ConflictError) as caught:
         review.set_answer(FEATURE, "notice", Answer(choice="none"))
-    assert "was deleted or moved since it was opened; it was not written again" in one_line(
-        caught.value
+    kept = unsaved(review.path.parent)
+    assert len(kept) == 1
+    assert one_line(caught.value) == (
+        f"{review.path}: was deleted or moved since it was opened; it was not written again: "
+        f"your version is in {kept[0].name}. Compare and merge"
     )
     assert not review.path.exists()
-    assert len(unsaved(review.path.parent)) == 1
 
 
 def test_stale_temp_files_are_removed_on_open_with_a_notice(tmp_path: Path) -> None:
@@ -973,3 +975,66 @@ def test_open_with_another_questionnaire_uses_it_and_says_so(review: Review) -> 
         assert opened.notices[0] == (
             "the review was pinned to questionnaire 'mini' 1 but is opened with 'other' 1"
         )
+
+
+def test_without_flock_a_live_holder_of_ours_is_refused_and_never_signalled(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale_lock(review, sleeper.pid)
+        no_flock(monkeypatch)
+        with pytest.raises(LockedError, match=f"is open in another session \\(pid {sleeper.pid} "):
+            Review.open(review.path)
+        with pytest.raises(subprocess.TimeoutExpired):  # asking whether it lives sent no signal
+            sleeper.wait(timeout=0.5)
+    finally:
+        sleeper.kill()
+        sleeper.wait(timeout=10)
+
+
+def test_a_lock_file_left_by_this_very_process_is_taken_without_a_notice(review: Review) -> None:
+    review.close()
+    stale_lock(review, os.getpid())
+    with Review.open(review.path) as again:
+        assert again.notices == []
+
+
+def test_releasing_a_lock_twice_is_harmless(tmp_path: Path) -> None:
+    from trustaudit.core.review.lock import Lock
+
+    lock = Lock(tmp_path / PRODUCT_FILE)
+    lock.acquire()
+    lock.release()
+    lock.release()
+    assert lock.fd is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_when_even_the_unsaved_copy_cannot_be_written_the_user_is_told_to_copy_the_answers(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def no_copies(path: object, flags: int, mode: int = 0o777, **options: object) -> int:
+        if ".unsaved-" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_open(path, flags, mode, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", no_copies)
+    said = saving.keep_unsaved(review.path, b"mine\n")
+    assert said == "your answers are still open here; copy them before closing"
+    assert unsaved(review.path.parent) == []
+
+
+def test_text_is_what_a_save_writes_in_questionnaire_order(review: Review) -> None:
+    review.set_answer(FEATURE, "consent", Answer(choice="opt-in"))
+    review.set_answer(FEATURE, "notice", Answer(choice="none", note="Seen."))
+    text = review.text()
+    assert text == review.path.read_text(encoding="utf-8")
+    assert text.index("    notice:") < text.index("    consent:")
+
+
+def test_clearing_an_answer_that_is_not_there_is_harmless(review: Review) -> None:
+    review.clear_answer(FEATURE, "notice")
+    assert on_disk(review.path).feature(FEATURE).answers == {}
