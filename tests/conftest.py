@@ -25,8 +25,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Hold coverage at ``COVERAGE_FLOOR`` when the whole suite runs (`pytest` with no paths, as
-    in CI); a run of some files measures only what they reach, so it is reported, not judged."""
+    """Hold coverage at ``COVERAGE_FLOOR`` when the whole suite is measured (`pytest --cov` with
+    no paths); a run of some files measures only what they reach, so it is reported, not judged."""
     plugin = config.pluginmanager.get_plugin("_cov")
     options = getattr(plugin, "options", None)
     whole = (
