@@ -78,7 +78,7 @@ def large_assessment(
     current = source or bundled()
     start = dt.date(2026, 11, 29)
     created = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.timezone.utc)
-    items = []
+    items: list[Feature] = []
     for n in range(features):
         name = f"{NAMES[n % len(NAMES)]} {n // len(NAMES) + 1}"
         answers = {q.id: answer_for(q, rng, start) for q in current.questions}

@@ -82,7 +82,7 @@ def review(
         assessors=["Dana Ortiz (PM)"],
         created=created,
         updated=created,
-        next_review=dt.date(2027, 3, 1),
+        review_by=dt.date(2027, 3, 1),
         features=features,
         sign_off=[SignOff(role="Privacy lead", name="Sam Roe", comment="Fine.")],
     )

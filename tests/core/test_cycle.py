@@ -29,7 +29,11 @@ def path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return timekit.save(timekit.old_review(v1), tmp_path / "reports" / "r.trustaudit.yaml", v1)
 
 
-def everything(assessment: Assessment) -> set[tuple[str, str, object]]:
+Kept = tuple[object, str | None, str | None]
+"""An answer's value, its note, and its plan as JSON."""
+
+
+def everything(assessment: Assessment) -> set[tuple[str, str, Kept]]:
     """Every answer's value, note and plan, by feature and question: what must never be lost."""
     return {
         (f.id, qid, (a.value, a.note, a.plan.model_dump_json() if a.plan else None))

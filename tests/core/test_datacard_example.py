@@ -243,7 +243,7 @@ GAPS = {
 
 
 def table(c: Card) -> list[tuple[str, str, str]]:
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for s in c.sections:
         for line in s.lines:
             (b,) = line.backed_by

@@ -284,6 +284,7 @@ def test_the_fuzz_seeds_are_valid(tmp_path: Path) -> None:
     assert check_never_raises(BUNDLED) == []
 
 
+@pytest.mark.slow
 def test_mutated_questionnaires_never_crash_the_checker(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -465,6 +466,7 @@ questionnaires = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 def test_arbitrary_well_formed_data_never_crashes_the_checker(tmp_path: Path) -> None:
     path = tmp_path / "structured.yaml"
     counts = {"inputs": 0}

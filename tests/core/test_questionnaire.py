@@ -301,6 +301,41 @@ def test_a_when_needs_exactly_one_test(write: WriteFile) -> None:
     ]
 
 
+def test_every_leaf_of_a_condition_is_checked_after_a_bad_one(write: WriteFile) -> None:
+    """One bad leaf (dangling, on a text question, on a question dropped for its own problems)
+    must not hide the problems of the leaves after it: a user fixes the file in one pass."""
+    later_leaf = "{ question: notice, equals: ugly }"
+    dangling = with_second(f"{{ all: [{{ question: ghost, equals: good }}, {later_leaf}] }}")
+    assert only_problems(write, dangling) == [
+        "q.yaml:19:15: when: there is no question 'ghost'",
+        "q.yaml:19:15: when: question 'notice' has no option 'ugly'",
+    ]
+    words = "      - id: words\n        type: text\n        prompt: Say it\n"
+    on_text = with_second(
+        f"{{ any: [{{ question: words, equals: good }}, {later_leaf}] }}", first=words + CHOICE
+    )
+    assert only_problems(write, on_text) == [
+        "q.yaml:22:15: when: 'words' is a text question; conditions need a choice or multi "
+        "question",
+        "q.yaml:22:15: when: question 'notice' has no option 'ugly'",
+    ]
+    broken = CHOICE.replace("id: notice", "id: broken").replace("risk: 0 }", "risk: 2 }")
+    on_broken = with_second(
+        f"{{ all: [{{ question: broken, equals: good }}, {later_leaf}] }}", first=broken + CHOICE
+    )
+    assert only_problems(write, on_broken) == [
+        "q.yaml:14:44: risk: input should be less than or equal to 1 (got 2)",
+        "q.yaml:25:15: when: question 'notice' has no option 'ugly'",
+    ]
+
+
+def test_a_when_with_no_test_is_refused(write: WriteFile) -> None:
+    text = with_second("{ question: notice }")
+    assert only_problems(write, text) == [
+        "q.yaml:19:15: when: a condition needs exactly one of equals, any_of or none_of"
+    ]
+
+
 def test_every_condition_form_is_accepted(write: WriteFile) -> None:
     text = with_second(
         "{ any: [{ question: notice, equals: good }, { all: [{ question: notice, any_of: [bad] },"
@@ -385,6 +420,64 @@ def test_values_out_of_range_are_reported_with_the_value(write: WriteFile) -> No
         "q.yaml:14:48: impact: input should be less than or equal to 100 (got 180)",
         "q.yaml:23:17: weight: input should be less than or equal to 3 (got 4)",
         "q.yaml:26:42: risk: input should be less than or equal to 1 (got 1.5)",
+    ]
+
+
+ONE_OPTION = CHOICE.replace(
+    "          - { id: bad, label: Bad, risk: 1, recommend: Add a notice. }\n", ""
+)
+
+
+def test_a_choice_question_with_one_option_is_refused(write: WriteFile) -> None:
+    assert only_problems(write, pillar(ONE_OPTION)) == [
+        "q.yaml:14:11: options: a choice question needs at least two options"
+    ]
+
+
+def test_a_text_question_with_options_is_refused(write: WriteFile) -> None:
+    text = pillar(CHOICE.replace("type: choice", "type: text"))
+    assert only_problems(write, text) == ["q.yaml:14:11: options: a text question has no options"]
+
+
+def test_combine_and_cap_are_refused_outside_multi_questions(write: WriteFile) -> None:
+    combine = pillar(CHOICE.replace("prompt: Notice?", "prompt: Notice?\n        combine: sum"))
+    assert only_problems(write, combine) == [
+        "q.yaml:13:18: combine and cap only apply to multi questions"
+    ]
+    cap = pillar(CHOICE.replace("prompt: Notice?", "prompt: Notice?\n        cap: 50"))
+    assert only_problems(write, cap) == [
+        "q.yaml:13:9: cap: only profile questions have this; 'collect' is a pillar",
+        "q.yaml:13:14: combine and cap only apply to multi questions",
+        "q.yaml:13:14: cap only applies with combine: sum",
+    ]
+
+
+def test_a_multi_question_with_one_option_is_fine_but_not_with_none(write: WriteFile) -> None:
+    multi = ONE_OPTION.replace("type: choice", "type: multi")
+    assert only_problems(write, pillar(multi)) == []
+    empty = multi.replace("          - { id: good, label: Good, risk: 0 }\n", "").replace(
+        "options:\n", "options: []\n"
+    )
+    assert only_problems(write, pillar(empty)) == [
+        "q.yaml:13:18: options: a multi question needs at least one option"
+    ]
+
+
+@pytest.mark.parametrize("levels", ["[25, 25, 75]", "[25, 75, 75]", "[50, 25, 75]"])
+def test_levels_that_do_not_strictly_increase_are_refused(write: WriteFile, levels: str) -> None:
+    text = SMALL.replace('version: "1"\n', f'version: "1"\nscoring:\n  levels: {levels}\n')
+    assert only_problems(write, text) == [
+        "q.yaml:6:3: scoring: levels must be three increasing numbers, like [25, 50, 75]"
+    ]
+
+
+@pytest.mark.parametrize(
+    "bands", ["{ medium: 50, high: 50 }", "{ high: 75 }", "{ medium: 60, high: 55 }"]
+)
+def test_bands_that_do_not_strictly_increase_are_refused(write: WriteFile, bands: str) -> None:
+    text = SMALL.replace('version: "1"\n', f'version: "1"\nscoring:\n  bands: {bands}\n')
+    assert only_problems(write, text) == [
+        "q.yaml:6:3: scoring: bands must increase: medium < high < critical"
     ]
 
 
@@ -723,6 +816,41 @@ def test_the_hash_changes_when_a_risk_changes(write: WriteFile) -> None:
     first = loader.load(write("a.yaml", SMALL))
     changed = loader.load(write("b.yaml", SMALL.replace("risk: 1,", "risk: 0.9,")))
     assert first.sha256 != changed.sha256
+
+
+@pytest.mark.parametrize(
+    "scoring",
+    [
+        "unknown_risk: 0.8",
+        "likelihood_blend: 0.5",
+        "levels: [20, 50, 75]",
+        "bands: { medium: 30 }",
+        "axis_floor: high",
+        "axis_threshold: 80",
+        "planned_credit: 0.5",
+        "dpia_threshold: 3",
+        "provisional_below: 0.5",
+    ],
+)
+def test_the_hash_changes_when_the_scoring_block_does(write: WriteFile, scoring: str) -> None:
+    """A pin names the scoring model too: the same answers score differently under another."""
+    first = loader.load(write("a.yaml", SMALL))
+    changed = loader.load(
+        write("b.yaml", SMALL.replace('version: "1"\n', f'version: "1"\nscoring:\n  {scoring}\n'))
+    )
+    assert first.scoring != changed.scoring
+    assert first.sha256 != changed.sha256
+
+
+def test_the_hash_is_the_same_when_the_scoring_block_spells_out_the_defaults(
+    write: WriteFile,
+) -> None:
+    defaults = "scoring:\n  unknown_risk: 0.75\n  bands: { medium: 35, high: 55, critical: 75 }\n"
+    first = loader.load(write("a.yaml", SMALL))
+    spelled = loader.load(
+        write("b.yaml", SMALL.replace('version: "1"\n', 'version: "1"\n' + defaults))
+    )
+    assert first.sha256 == spelled.sha256
 
 
 # --- the bundled questionnaire ------------------------------------------------------------------

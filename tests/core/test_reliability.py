@@ -34,6 +34,7 @@ from trustaudit.core.assessment import file_form
 from trustaudit.core.assessment.edits import FeatureEdit
 from trustaudit.core.assessment.model import Answer, Assessment
 from trustaudit.core.errors import InvalidFileError, SaveError
+from trustaudit.core.io import yaml_reader
 from trustaudit.core.io.yaml_reader import YamlDocument
 from trustaudit.core.review import saving
 from trustaudit.core.review.session import Review
@@ -138,6 +139,7 @@ def read_line(stream: Any, pid: int) -> str:
     return line
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_never_corrupts_the_file_or_loses_a_confirmed_answer(
     tmp_path: Path, record_property: Any
 ) -> None:
@@ -240,7 +242,7 @@ def does_not_parse(*args: object, **kwargs: object) -> NoReturn:
     raise InvalidFileError.at("x", "mangled on the way to disk", 3, 1)
 
 
-PARSE = saving.parse
+PARSE = yaml_reader.parse
 
 
 def reads_back_different(data: str, display: str) -> YamlDocument:

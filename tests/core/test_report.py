@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from tests.core import reportkit
+from trustaudit.core.assessment.model import Answer
 from trustaudit.core.report import chart_data, render
 from trustaudit.core.scoring import scorecard
 from trustaudit.core.scoring.engine import score
@@ -118,3 +119,36 @@ def test_write_is_atomic_and_exact(tmp_path: Path) -> None:
     render.write("é\n", target)
     assert target.read_bytes() == "é\n".encode()
     assert not [p for p in tmp_path.iterdir() if p != target]
+
+
+def test_orphaned_answers_of_every_kind_are_shown_as_they_are_stored() -> None:
+    a = reportkit.review()
+    answers = a.features[0].answers
+    answers["old-text"] = Answer(text="Old words.")
+    answers["old-multi"] = Answer(choices=["a", "b"])
+    answers["old-empty"] = Answer(choices=[])
+    answers["old-unknown"] = Answer(unknown=True)
+    answers["old-na"] = Answer(na="Never applied.")
+    answers["old-note"] = Answer(note="Only a note.")
+    orphans = reportkit.render(a).split("### Orphaned answers")[1].split("### Problems")[0]
+    rows = [
+        " ".join(line.split())  # tables are padded to line up; compare the cells
+        for line in orphans.splitlines()
+        if line.startswith("| Harmless feature ")
+    ]
+    assert rows == [
+        "| Harmless feature | `gone-question` | choice: whatever | kept from an old version |",
+        "| Harmless feature | `old-empty` | choices: none | — |",
+        "| Harmless feature | `old-multi` | choices: a, b | — |",
+        "| Harmless feature | `old-na` | n/a: Never applied. | — |",
+        "| Harmless feature | `old-note` | no answer (note or plan only) | Only a note. |",
+        "| Harmless feature | `old-text` | text: Old words. | — |",
+        "| Harmless feature | `old-unknown` | don't know | — |",
+    ]
+
+
+def test_the_profile_table_says_none_of_these_for_an_empty_multi_answer() -> None:
+    a = reportkit.review()
+    a.features[0].answers["recipients"] = Answer(choices=[])
+    details = reportkit.render(a).split("## Feature details")[1].split("## Action plan")[0]
+    assert "| Recipients | None of these |" in details

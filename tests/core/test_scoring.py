@@ -985,3 +985,144 @@ def test_axis_floor_applies_at_exactly_the_threshold(mini: Questionnaire) -> Non
     assert f.now.band == "medium"
     assert [(h.rule, h.raised) for h in f.now.floors] == [("axis", True)]
     assert [c.question for c in f.drop_band] == ["channels"]
+
+
+WORST_ONLY = """\
+format: trustaudit/questionnaire@1
+id: worst-only
+title: Worst pillar only
+version: "1"
+scoring:
+  likelihood_blend: 0
+sections:
+  - id: profile
+    kind: profile
+    title: Profile
+    questions:
+      - id: kinds
+        type: multi
+        prompt: Which data?
+        options:
+          - { id: health, label: Health, impact: 100 }
+  - id: collect
+    kind: pillar
+    title: Collect
+    questions:
+      - id: notice
+        type: choice
+        prompt: Notice?
+        options:
+          - { id: shown, label: Shown, risk: 0 }
+          - { id: none, label: None, risk: 1, recommend: Show a notice. }
+  - id: deliver
+    kind: pillar
+    title: Deliver
+    questions:
+      - id: retention
+        type: choice
+        prompt: Retention?
+        options:
+          - { id: short, label: Short, risk: 0 }
+          - { id: forever, label: Forever, risk: 1, recommend: Delete old data. }
+"""
+
+
+def test_drop_band_search_stops_at_fixes_that_do_not_help(write: WriteFile) -> None:
+    # likelihood_blend 0: L is the worst pillar alone. Both pillars at 100 → L = 100, I = 100,
+    # R = 100 → critical. Fixing either answer leaves the other pillar at 100: R, band and the
+    # rules holding it stay as they are, so no single fix helps and none is advised, although
+    # fixing both would reach medium (R = 0; I = 100 holds the axis rule). kinds is at its only
+    # option: nothing to fix there.
+    q = loader.load(write("worst-only.yaml", WORST_ONLY))
+    answers = {
+        "kinds": {"choices": ["health"]},
+        "notice": {"choice": "none"},
+        "retention": {"choice": "forever"},
+    }
+    f = score_one(q, answers)
+    assert (f.now.risk, f.now.band) == (approx(100), "critical")
+    assert f.contributors == ()
+    assert (f.drop_band, f.drop_band_to) == ((), None)
+    both = score_one(
+        q, {**answers, "notice": {"choice": "shown"}, "retention": {"choice": "short"}}
+    )
+    assert both.now.band == "medium"  # the pair would help; the greedy search takes no step
+    one = score_one(q, {**answers, "notice": {"choice": "shown"}})
+    assert (one.now.risk, one.now.band) == (approx(100), "critical")
+    assert [c.question for c in one.drop_band] == ["retention"]  # now one fix does help
+    assert one.drop_band_to == "medium"
+
+
+TIED = """\
+format: trustaudit/questionnaire@1
+id: tied
+title: Tied risks
+version: "1"
+sections:
+  - id: profile
+    kind: profile
+    title: Profile
+    questions:
+      - id: kinds
+        type: multi
+        prompt: Which data?
+        options:
+          - { id: email, label: Email, impact: 60 }
+  - id: collect
+    kind: pillar
+    title: Collect
+    questions:
+      - id: notice
+        type: choice
+        prompt: Notice?
+        options:
+          - { id: banner, label: A banner nobody reads, risk: 0, floor: medium }
+          - { id: in-context, label: In context, risk: 0 }
+          - { id: none, label: None, risk: 1, recommend: Show a notice. }
+"""
+
+
+def test_the_best_option_is_the_one_without_a_red_flag_when_risks_tie(write: WriteFile) -> None:
+    q = loader.load(write("tied.yaml", TIED))
+    f = score_one(q, {"kinds": {"choices": ["email"]}, "notice": {"choice": "none"}})
+    assert [(c.question, c.section, c.best) for c in f.contributors] == [
+        ("notice", "collect", ("in-context",))
+    ]
+    assert [c.best for c in f.drop_band] == [("in-context",)]
+    assert f.drop_band_to == "low"  # 'banner' would have held the band at medium
+    banner = score_one(q, {"kinds": {"choices": ["email"]}, "notice": {"choice": "banner"}})
+    assert banner.now.band == "medium"
+    assert [(c.question, c.best, c.delta) for c in banner.contributors] == [
+        ("notice", ("in-context",), 0.0)  # R stays 0, but the red flag goes: it lowers the band
+    ]
+
+
+SMALL_GAIN = TIED.replace(
+    "          - { id: none, label: None, risk: 1, recommend: Show a notice. }\n",
+    "          - { id: none, label: None, risk: 1, recommend: Show a notice. }\n"
+    "          - { id: late, label: Late, risk: 0.8 }\n"
+    "      - id: named\n"
+    "        type: choice\n"
+    "        prompt: Kinds named?\n"
+    "        options:\n"
+    "          - { id: all, label: All, risk: 0 }\n"
+    "          - { id: most, label: Most, risk: 0.02 }\n",
+)
+
+
+def test_a_fix_that_lowers_r_by_less_than_one_point_is_still_a_contributor(
+    write: WriteFile,
+) -> None:
+    # collect = 100·(0.8 + 0.02)/2 = 41 → L = 41, I = 60 → R = √2460 = 49.60 (medium).
+    # named → all: gap 40 → R = √2400 = 48.99: ΔR = 0.61, and the band stays medium.
+    q = loader.load(write("small-gain.yaml", SMALL_GAIN))
+    answers = {
+        "kinds": {"choices": ["email"]},
+        "notice": {"choice": "late"},
+        "named": {"choice": "most"},
+    }
+    f = score_one(q, answers)
+    assert (f.now.risk, f.now.band) == (approx(math.sqrt(2460)), "medium")
+    deltas = {c.question: c.delta for c in f.contributors}
+    assert deltas["named"] == approx(math.sqrt(2460) - math.sqrt(2400))
+    assert deltas["named"] < 1

@@ -34,14 +34,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED
-from trustaudit.core.assessment.model import Answer, Assessment, Feature, Plan
-from trustaudit.core.bands import BANDS, band_rank
+from trustaudit.core.assessment.model import Answer, Assessment, Feature, Pin, Plan
+from trustaudit.core.bands import BANDS, Band, band_rank
 from trustaudit.core.questionnaire import loader
 from trustaudit.core.questionnaire.model import Question, Questionnaire, Scoring, Section
 from trustaudit.core.scoring.engine import Engine, score
 from trustaudit.core.scoring.evaluation import Tally
 from trustaudit.core.scoring.items import Item
-from trustaudit.core.scoring.rules import band_of
 from trustaudit.core.scoring.scorecard import Outcome
 from trustaudit.core.scoring.states import UNANSWERED, UNKNOWN, State
 
@@ -168,7 +167,7 @@ def questionnaires(draw: st.DrawFn, conditions: bool = True) -> Questionnaire:
                 spec["weight"] = draw(st.integers(1, 3))
             if qtype == "multi":
                 spec["combine"] = draw(st.sampled_from(["max", "sum"]))
-            if conditions and earlier and draw(st.booleans()):
+            if conditions and bool(earlier) and draw(st.booleans()):
                 spec["when"] = condition(2)
             questions.append(Question.model_validate(spec))
             earlier.append(spec)
@@ -217,6 +216,28 @@ def scored_items(engine: Engine) -> list[Item]:
 
 # --- bounds and consistency ---------------------------------------------------------------------
 
+# The bundled questionnaire keeps the default thresholds: written out here, not asked of the code.
+MEDIUM, HIGH, CRITICAL = 35.0, 55.0, 75.0
+AXIS = 75.0
+
+
+def literal_band(risk: float) -> Band:
+    """The band of R by docs/questionnaire-format.md: R at a threshold is in the higher band."""
+    if risk >= CRITICAL:
+        return "critical"
+    if risk >= HIGH:
+        return "high"
+    return "medium" if risk >= MEDIUM else "low"
+
+
+def test_the_bundled_questionnaire_keeps_the_thresholds_written_out_here() -> None:
+    bands = QUESTIONNAIRE.scoring.bands
+    assert (bands.medium, bands.high, bands.critical) == (MEDIUM, HIGH, CRITICAL)
+    assert (QUESTIONNAIRE.scoring.axis_threshold, QUESTIONNAIRE.scoring.axis_floor) == (
+        AXIS,
+        "medium",
+    )
+
 
 @SETTINGS
 @given(feature=FEATURES)
@@ -228,7 +249,12 @@ def test_every_number_stays_in_range_now_and_planned(feature: Feature) -> None:
         assert bounded(outcome.impact)
         assert bounded(outcome.risk)
         assert outcome.risk == pytest.approx(math.sqrt(outcome.likelihood * outcome.impact))
-        assert band_rank(outcome.band) >= band_rank(band_of(outcome.risk, ENGINE.scoring))
+        assert outcome.risk_band == literal_band(outcome.risk)
+        axis: list[Band] = (
+            ["medium"] if outcome.likelihood >= AXIS or outcome.impact >= AXIS else []
+        )
+        flags = [h.floor for h in outcome.floors if h.rule == "red flag"]
+        assert outcome.band == BANDS[max(band_rank(b) for b in [outcome.risk_band, *axis, *flags])]
     assert 0 <= f.confidence <= 1
     assert 0 <= f.benefit <= 1
     for c in f.contributors:
@@ -368,7 +394,7 @@ def improving_plans(draw: st.DrawFn) -> tuple[Engine, Feature]:
                 for o in item.question.options
                 if riskier(engine, item, State("answered", (o,)), state)
             ]
-            if targets and draw(st.booleans()):
+            if bool(targets) and draw(st.booleans()):
                 target = draw(st.sampled_from(targets))
                 plan = Plan(
                     target=target.id,
@@ -399,15 +425,14 @@ def test_residual_never_exceeds_now_when_plans_lower_questions_no_condition_read
 @SETTINGS
 @given(feature=FEATURES)
 def test_identical_inputs_give_identical_json(feature: Feature) -> None:
+    moment = dt.datetime(2026, 11, 29, 10, tzinfo=dt.timezone.utc)
     review = Assessment(
-        questionnaire={  # type: ignore[arg-type]
-            "id": QUESTIONNAIRE.id,
-            "version": QUESTIONNAIRE.version,
-            "sha256": QUESTIONNAIRE.sha256,
-        },
+        questionnaire=Pin(
+            id=QUESTIONNAIRE.id, version=QUESTIONNAIRE.version, sha256=QUESTIONNAIRE.sha256
+        ),
         product="Shop",
-        created="2026-11-29T10:00:00Z",  # type: ignore[arg-type]
-        updated="2026-11-29T10:00:00Z",  # type: ignore[arg-type]
+        created=moment,
+        updated=moment,
         features=[feature, feature.model_copy(update={"id": "again"})],
     )
     first = json.dumps(score(QUESTIONNAIRE, review).to_json())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -38,7 +39,7 @@ from trustaudit.core.errors import (
     TrustAuditError,
 )
 from trustaudit.core.questionnaire import loader
-from trustaudit.core.review import pinning, reading
+from trustaudit.core.review import pinning, reading, saving
 from trustaudit.core.review.session import Review
 
 FEATURE = "recommendations"
@@ -164,7 +165,7 @@ def test_invalid_changes_are_refused_with_a_one_line_error_and_nothing_written(
     assert "invalid feature: name: must not be empty" in one_line(caught.value)
     with pytest.raises(InvalidFileError) as caught:
         review.update_details(Details("\x1b "))
-    assert "invalid details: product: must not be empty" in one_line(caught.value)
+    assert one_line(caught.value) == f"{review.path}: invalid details: product: must not be empty"
     assert review.path.read_bytes() == before
     assert review.assessment.product == "ShopCo app"
 
@@ -416,11 +417,13 @@ def test_a_file_deleted_on_disk_is_not_written_again(review: Review) -> None:
     review.path.unlink()
     with pytest.raises(ConflictError) as caught:
         review.set_answer(FEATURE, "notice", Answer(choice="none"))
-    assert "was deleted or moved since it was opened; it was not written again" in one_line(
-        caught.value
+    kept = unsaved(review.path.parent)
+    assert len(kept) == 1
+    assert one_line(caught.value) == (
+        f"{review.path}: was deleted or moved since it was opened; it was not written again: "
+        f"your version is in {kept[0].name}. Compare and merge"
     )
     assert not review.path.exists()
-    assert len(unsaved(review.path.parent)) == 1
 
 
 def test_stale_temp_files_are_removed_on_open_with_a_notice(tmp_path: Path) -> None:
@@ -494,12 +497,41 @@ def test_a_folder_where_the_lock_cannot_be_written_is_a_one_line_error(
     )
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only files and folders")
-def test_read_only_files_and_folders_are_one_line_errors(tmp_path: Path) -> None:
+def as_if_not_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root may write to read-only files and folders: make ``os.access`` and ``os.open`` honour
+    the owner's write bit as they do for everyone else (the code asks nothing but these two)."""
+    if os.geteuid() != 0:
+        return
+    real_access, real_open = os.access, os.open
+
+    def writable(path: Path) -> bool:
+        return bool(path.stat().st_mode & stat.S_IWUSR)
+
+    def access(path: object, mode: int, **options: object) -> bool:
+        if mode & os.W_OK and not writable(Path(str(path))):
+            return False
+        return real_access(path, mode, **options)  # type: ignore[arg-type]
+
+    def open_(path: object, flags: int, mode: int = 0o777, **options: object) -> int:
+        target = Path(str(path))
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and not writable(
+            target if target.exists() else target.parent
+        ):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, mode, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "open", open_)
+
+
+def test_read_only_files_and_folders_are_one_line_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with start_review(tmp_path) as first:
         pass
+    as_if_not_root(monkeypatch)
     first.path.chmod(0o400)
-    with pytest.raises(SaveError, match="is read-only; make it writable to edit it"):
+    with pytest.raises(NotWritableError, match="is read-only; make it writable to edit it"):
         Review.open(first.path)
     first.path.chmod(0o600)
     tmp_path.chmod(0o500)
@@ -664,3 +696,345 @@ def test_reading_takes_no_lock_and_writes_nothing(review: Review) -> None:
     assert opened.assessment == review.assessment
     assert opened.order == ["kinds", "purpose", "notice", "consent"]
     assert review.path.read_bytes() == before
+
+
+def stale_lock(review: Review, pid: int, user: str = "alice") -> Path:
+    """Close ``review`` and leave a lock file naming another session (no flock held on it)."""
+    review.close()
+    lock = Path(f"{review.path}.lock")
+    info = {"pid": pid, "host": socket.gethostname(), "user": user, "started": "2026-11-29T10Z"}
+    lock.write_text(json.dumps(info) + "\n")
+    return lock
+
+
+def no_flock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system without flock (some network mounts): the lock file alone guards."""
+    import fcntl
+
+    def refuse(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", refuse)
+
+
+def signals(monkeypatch: pytest.MonkeyPatch, pid: int, error: type[OSError]) -> None:
+    """Signalling ``pid`` raises ``error``: PermissionError for a live process of another user,
+    ProcessLookupError for a process that is gone."""
+    real_kill = os.kill
+
+    def kill(target: int, signal_number: int) -> None:
+        if target == pid:
+            raise error(errno.EPERM if error is PermissionError else errno.ESRCH, "refused")
+        real_kill(target, signal_number)
+
+    monkeypatch.setattr(os, "kill", kill)
+
+
+OTHER_PID = 4_000_000  # above any pid_max: never a process of ours
+
+
+def test_a_lock_held_by_a_live_process_of_another_user_is_never_taken_over(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = stale_lock(review, OTHER_PID)
+    held = lock.read_bytes()
+    before = review.path.read_bytes()
+    no_flock(monkeypatch)
+    signals(monkeypatch, OTHER_PID, PermissionError)  # alive, but not ours to signal
+    with pytest.raises(LockedError) as caught:
+        Review.open(review.path)
+    assert one_line(caught.value) == (
+        f"{review.path}: is open in another session (pid {OTHER_PID} on {socket.gethostname()}, "
+        "user alice, since 2026-11-29T10Z)"
+    )
+    assert lock.read_bytes() == held  # still names its holder
+    assert review.path.read_bytes() == before
+
+
+def test_without_flock_the_lock_of_a_process_that_is_gone_is_taken_over(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = stale_lock(review, OTHER_PID)
+    no_flock(monkeypatch)
+    signals(monkeypatch, OTHER_PID, ProcessLookupError)
+    with Review.open(review.path) as taken:
+        assert taken.notices == [
+            f"took over the lock on {PRODUCT_FILE} left by an editing session that did not close "
+            f"(pid {OTHER_PID} on {socket.gethostname()}, user alice, since 2026-11-29T10Z; "
+            "that process is gone)"
+        ]
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+
+
+def test_a_lock_file_whose_flock_is_free_is_taken_over_without_calling_its_holder_gone(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The flock is free, so no session holds the review, whatever the lock file says; but a
+    # process that may not be signalled is not said to be gone.
+    stale_lock(review, OTHER_PID)
+    signals(monkeypatch, OTHER_PID, PermissionError)
+    with Review.open(review.path) as taken:
+        assert len(taken.notices) == 1
+        assert taken.notices[0].endswith("user alice, since 2026-11-29T10Z)")
+
+
+# --- unsaved copies and the folder --------------------------------------------------------------
+
+
+def test_unsaved_copies_written_in_the_same_second_never_overwrite_each_other(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = dt.datetime(2026, 11, 29, 10, 0, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(saving, "utc_now", lambda: moment)
+    versions = [f"version: {n}\n".encode() for n in range(5)]
+    said = [saving.keep_unsaved(review.path, data) for data in versions]
+    names = [
+        "shop.unsaved-20261129T100000Z.trustaudit.yaml",
+        *(f"shop.unsaved-20261129T100000Z-{n}.trustaudit.yaml" for n in range(2, 6)),
+    ]
+    assert said == [f"your version is in {name}" for name in names]
+    kept = {p.name: p.read_bytes() for p in unsaved(review.path.parent)}
+    assert kept == dict(zip(names, versions, strict=True))
+    # The same version again is the copy already there, not one more.
+    assert saving.keep_unsaved(review.path, versions[1]) == f"your version is in {names[1]}"
+    assert len(unsaved(review.path.parent)) == 5
+
+
+def test_an_unsaved_copy_never_overwrites_one_it_cannot_read(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = dt.datetime(2026, 11, 29, 10, 0, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(saving, "utc_now", lambda: moment)
+    first = review.path.with_name("shop.unsaved-20261129T100000Z.trustaudit.yaml")
+    first.write_bytes(b"theirs\n")
+    real_read = Path.read_bytes
+
+    def unreadable(path: Path) -> bytes:
+        if path == first:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    said = saving.keep_unsaved(review.path, b"mine\n")
+    monkeypatch.undo()
+    assert first.read_bytes() == b"theirs\n"
+    assert said == "your version is in shop.unsaved-20261129T100000Z-2.trustaudit.yaml"
+
+
+def test_unsaved_copies_keep_coming_past_a_hundred_in_one_second(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = dt.datetime(2026, 11, 29, 10, 0, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(saving, "utc_now", lambda: moment)
+    for n in range(120):
+        saving.keep_unsaved(review.path, f"version: {n}\n".encode())
+    kept = unsaved(review.path.parent)
+    assert sorted(p.read_bytes() for p in kept) == sorted(
+        f"version: {n}\n".encode() for n in range(120)
+    )
+
+
+def test_the_folder_is_fsynced_after_the_rename(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without it, a power cut after the rename can bring back the old file (or none)."""
+    events: list[tuple[str, object]] = []
+    real_replace, real_fsync = os.replace, os.fsync
+
+    def replace(src: object, dst: object) -> None:
+        real_replace(src, dst)  # type: ignore[arg-type]
+        events.append(("replace", Path(str(dst))))
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        info = os.fstat(fd)
+        events.append(("fsync", (stat.S_ISDIR(info.st_mode), info.st_dev, info.st_ino)))
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    review.set_answer(FEATURE, "notice", Answer(choice="none"))
+    folder = review.path.parent.stat()
+    file = review.path.stat()
+    assert events == [
+        ("fsync", (False, file.st_dev, file.st_ino)),  # the temp file, which becomes the file
+        ("replace", review.path),
+        ("fsync", (True, folder.st_dev, folder.st_ino)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "holder"),
+    [
+        ("not json at all", "holder unknown"),
+        ("[1, 2]", "holder unknown"),
+        ("", "holder unknown"),
+        ('{"pid": 77}', "pid 77 on ?, user ?, since ?"),
+        ('{"host": "box", "user": "sam"}', "pid ? on box, user sam, since ?"),
+    ],
+)
+def test_a_locked_review_names_what_its_lock_file_says_of_the_holder(
+    review: Review, content: str, holder: str
+) -> None:
+    Path(f"{review.path}.lock").write_text(content)  # the same file: the flock stays held
+    with pytest.raises(LockedError) as caught:
+        Review.open(review.path)
+    assert one_line(caught.value) == (
+        f"{review.path}: is open in another trustaudit session ({holder}); close that session first"
+    )
+
+
+@pytest.mark.parametrize("pid", ["0", "-5", "true", '"123"', "1.5", "null"])
+def test_without_flock_a_lock_file_naming_no_real_pid_is_taken_over(
+    review: Review, monkeypatch: pytest.MonkeyPatch, pid: str
+) -> None:
+    lock = stale_lock(review, 0)
+    lock.write_text(f'{{"pid": {pid}, "host": "{socket.gethostname()}", "user": "x"}}\n')
+    no_flock(monkeypatch)
+    real_kill = os.kill
+    monkeypatch.setattr(  # signalling 0 or -5 would reach a whole process group: never do it
+        os, "kill", lambda p, s: pytest.fail(f"signalled {p}") if p <= 0 else real_kill(p, s)
+    )
+    with Review.open(review.path) as taken:
+        assert taken.notices[0].endswith("; that process is gone)")
+
+
+def test_a_lock_in_a_folder_that_is_gone_is_a_one_line_error(tmp_path: Path) -> None:
+    from trustaudit.core.review.lock import Lock
+
+    target = tmp_path / "gone" / PRODUCT_FILE
+    with pytest.raises(NotFoundError) as caught:
+        Lock(target).acquire()
+    assert one_line(caught.value) == (
+        f"{target}: cannot open for editing: the folder {target.parent} does not exist"
+    )
+
+
+def test_a_lock_taken_again_is_the_one_released_on_close(review: Review) -> None:
+    lock = Path(f"{review.path}.lock")
+    lock.unlink()
+    review.set_answer(FEATURE, "notice", Answer(choice="none"))  # takes the lock again
+    assert lock.exists()
+    review.close()
+    assert not lock.exists()
+    with Review.open(review.path) as again:
+        assert again.notices == []
+
+
+def test_a_save_that_cannot_read_the_file_back_to_compare_writes_nothing(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = review.path.read_bytes()
+    real_read = Path.read_bytes
+
+    def unreadable(path: Path) -> bytes:
+        if path == review.path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    with pytest.raises(SaveError) as caught:
+        review.set_answer(FEATURE, "notice", Answer(choice="none"))
+    monkeypatch.undo()
+    assert one_line(caught.value) == (
+        f"{review.path}: cannot save: cannot read the file to check it is unchanged "
+        "(Permission denied); nothing was written"
+    )
+    assert review.path.read_bytes() == before
+    assert unsaved(review.path.parent) == []
+
+
+def test_a_save_whose_bytes_do_not_read_back_writes_nothing(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = review.path.read_bytes()
+    real_write = os.write
+
+    def corrupting(fd: int, data: object) -> int:
+        chunk = bytes(data)  # type: ignore[call-overload]
+        if b"format: trustaudit/assessment" in chunk:
+            return real_write(fd, chunk.replace(b"format:", b"format: [", 1)) - 2
+        return real_write(fd, chunk)
+
+    monkeypatch.setattr(os, "write", corrupting)
+    with pytest.raises(SaveError) as caught:
+        review.set_answer(FEATURE, "notice", Answer(choice="none"))
+    monkeypatch.undo()
+    message = one_line(caught.value)
+    assert message.startswith(f"{review.path}: cannot save: the written file does not read back (")
+    assert message.endswith("); the file on disk is unchanged")
+    assert review.path.read_bytes() == before
+    assert temp_files(review.path.parent) == []
+
+
+def test_open_with_another_questionnaire_uses_it_and_says_so(review: Review) -> None:
+    review.set_answer(FEATURE, "notice", Answer(choice="none"))
+    review.close()
+    other = write_questionnaire(review.path.parent, MINI.replace("id: mini", "id: other"), "o.yaml")
+    with Review.open(review.path, other) as opened:
+        assert opened.questionnaire.id == "other"
+        assert opened.notices[0] == (
+            "the review was pinned to questionnaire 'mini' 1 but is opened with 'other' 1"
+        )
+
+
+def test_without_flock_a_live_holder_of_ours_is_refused_and_never_signalled(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale_lock(review, sleeper.pid)
+        no_flock(monkeypatch)
+        with pytest.raises(LockedError, match=f"is open in another session \\(pid {sleeper.pid} "):
+            Review.open(review.path)
+        with pytest.raises(subprocess.TimeoutExpired):  # asking whether it lives sent no signal
+            sleeper.wait(timeout=0.5)
+    finally:
+        sleeper.kill()
+        sleeper.wait(timeout=10)
+
+
+def test_a_lock_file_left_by_this_very_process_is_taken_without_a_notice(review: Review) -> None:
+    review.close()
+    stale_lock(review, os.getpid())
+    with Review.open(review.path) as again:
+        assert again.notices == []
+
+
+def test_releasing_a_lock_twice_is_harmless(tmp_path: Path) -> None:
+    from trustaudit.core.review.lock import Lock
+
+    lock = Lock(tmp_path / PRODUCT_FILE)
+    lock.acquire()
+    lock.release()
+    lock.release()
+    assert lock.fd is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_when_even_the_unsaved_copy_cannot_be_written_the_user_is_told_to_copy_the_answers(
+    review: Review, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def no_copies(path: object, flags: int, mode: int = 0o777, **options: object) -> int:
+        if ".unsaved-" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_open(path, flags, mode, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", no_copies)
+    said = saving.keep_unsaved(review.path, b"mine\n")
+    assert said == "your answers are still open here; copy them before closing"
+    assert unsaved(review.path.parent) == []
+
+
+def test_text_is_what_a_save_writes_in_questionnaire_order(review: Review) -> None:
+    review.set_answer(FEATURE, "consent", Answer(choice="opt-in"))
+    review.set_answer(FEATURE, "notice", Answer(choice="none", note="Seen."))
+    text = review.text()
+    assert text == review.path.read_text(encoding="utf-8")
+    assert text.index("    notice:") < text.index("    consent:")
+
+
+def test_clearing_an_answer_that_is_not_there_is_harmless(review: Review) -> None:
+    review.clear_answer(FEATURE, "notice")
+    assert on_disk(review.path).feature(FEATURE).answers == {}

@@ -21,7 +21,7 @@ from trustaudit.core.questionnaire.model import Cadence, Questionnaire
 from trustaudit.core.report.render import render_markdown
 from trustaudit.core.scoring import timing
 from trustaudit.core.scoring.engine import score
-from trustaudit.core.scoring.scorecard import dumps
+from trustaudit.core.scoring.scorecard import FeatureScore, dumps
 
 DAY = dt.timedelta(days=1)
 
@@ -35,7 +35,7 @@ def accepted(until: dt.date | None, **more: object) -> Plan:
 def test_overdue_is_a_fix_to_make_past_its_due_day() -> None:
     due = dt.date(2027, 1, 15)
     for status, late in (("planned", True), ("in_progress", True), ("done", False)):
-        plan = Plan(target="x", owner="Lee", due=due, status=status)  # type: ignore[arg-type]
+        plan = Plan.model_validate({"target": "x", "owner": "Lee", "due": due, "status": status})
         assert timing.overdue(plan, due + DAY) is late
         assert not timing.overdue(plan, due)  # due today is not late yet
     assert not timing.overdue(Plan(target="x", owner="Lee"), dt.date.max)  # no date: never late
@@ -107,7 +107,10 @@ def test_one_day_past_accepted_until_the_risk_counts_again(tmp_path: Path) -> No
     v1, review, until = lapsing(tmp_path)
     standing = score(v1, review, until).feature("web")
     lapsed = score(v1, review, until + DAY).feature("web")
-    kinds = lambda f: {(i.question, i.kind) for i in f.open_items}  # noqa: E731
+
+    def kinds(f: FeatureScore) -> set[tuple[str, str]]:
+        return {(i.question, i.kind) for i in f.open_items}
+
     # while it stands, the accepted risk is a decision, not a gap to plan for
     assert ("notice", "needs a plan") not in kinds(standing)
     assert not [i for i in standing.open_items if i.kind == "lapsed"]

@@ -8,6 +8,7 @@ file, so nothing typed is lost.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -116,6 +117,27 @@ def _check(
         )
 
 
+def check_written(where: str, written: bytes, meant: bytes) -> None:
+    """The bytes on their way to disk must be exactly the checked text: a disk, a file system
+    or a filter that mangles them is caught before they replace the file."""
+    if written == meant:
+        return
+    try:
+        file_form.from_bytes(written, where)
+    except InvalidFileError as error:
+        first = error.problems[0].message if error.problems else "unreadable"
+        raise SaveError.at(
+            where,
+            f"cannot save: the written file does not read back ({first}); "
+            "the file on disk is unchanged",
+        ) from None
+    raise SaveError.at(
+        where,
+        "cannot save: the written file does not read back as the review in memory; "
+        "the file on disk is unchanged",
+    )
+
+
 def check_unchanged(path: Path, loaded: str | None, data: bytes) -> None:
     """Refuse to save over a file whose bytes are no longer those loaded (hash ``loaded``);
     this session's version (``data``) is then kept beside it."""
@@ -145,12 +167,12 @@ def keep_unsaved(path: Path, data: bytes) -> str:
     base = path.name.removesuffix(SUFFIX)
     stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
     keep = path.with_name(f"{base}.unsaved-{stamp}{SUFFIX}")
-    for n in range(2, 100):
+    for n in itertools.count(2):  # a copy that differs, or cannot be read, is never written over
         try:
             if not keep.exists() or keep.read_bytes() == data:
                 break
         except OSError:
-            break
+            pass
         keep = path.with_name(f"{base}.unsaved-{stamp}-{n}{SUFFIX}")
     try:
         atomic_write(keep, data)

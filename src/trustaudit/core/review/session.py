@@ -39,7 +39,7 @@ from trustaudit.core.review.lock import Lock
 from trustaudit.core.review.over_time import TimeEdits
 from trustaudit.core.review.pinning import pin_for
 from trustaudit.core.review.reading import digest, read
-from trustaudit.core.review.saving import Blocks, check_unchanged, keep_unsaved
+from trustaudit.core.review.saving import Blocks, check_unchanged, check_written, keep_unsaved
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -236,7 +236,7 @@ class Review(TimeEdits):
                 where, f"{reason}; not saved here: {keep_unsaved(self.path, data)}"
             ) from None
         check_unchanged(self.path, self._digest, data)
-        atomic_write(self.path, data)
+        atomic_write(self.path, data, lambda written: check_written(where, written, data))
         self._digest = digest(data)
         self.saved_at = saved
         return saved
