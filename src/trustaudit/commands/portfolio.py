@@ -1,0 +1,93 @@
+"""``trustaudit portfolio``: every product at once, as a dashboard or as data for a BI tool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from trustaudit.commands.common import EXIT_GATE, EXIT_INVALID, as_of_option, warn
+
+FORMATS = ("md", "json", "jsonl", "csv", "sqlite")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS, case_sensitive=False),
+    default="md",
+    show_default=True,
+    help="A Markdown dashboard, or the products as json, jsonl (one per line), csv or sqlite.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="OUT",
+    help="Write to OUT instead of standard output (sqlite needs a file).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Read with N processes (default: one per core).",
+)
+@click.option("--fail-on-unreadable", is_flag=True, help="Exit 1 when a file could not be read.")
+@as_of_option()
+def portfolio(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    jobs: int | None,
+    fail_on_unreadable: bool,
+    as_of: dt.date,
+) -> None:
+    """Roll up many reviews: PATH is a folder (searched for *.trustaudit.yaml and
+    trust-summary.json), a review, a summary, a glob, a text file listing paths, or - (a list on
+    standard input).
+
+    Every review is scored on every core; a file that cannot be read is listed with its one-line
+    error and the roll-up goes on. docs/portfolio.md describes each format. Exit codes: 0
+    written, 1 a file could not be read (--fail-on-unreadable), 2 invalid input or nothing found.
+    """
+    from trustaudit.core.io.output import write_output
+    from trustaudit.core.io.paths import shown
+    from trustaudit.core.portfolio.discovery import discover
+    from trustaudit.core.portfolio.outputs import FORMATS as KNOWN
+    from trustaudit.core.portfolio.outputs import roll_up
+
+    kind = next(f for f in KNOWN if f == fmt.lower())
+    to_stdout = output is None or output == "-"
+    if output is not None and not output.strip():
+        raise click.UsageError("-o needs a file name, or - for standard output")
+    if kind == "sqlite" and to_stdout:
+        raise click.UsageError("--format sqlite writes a database file: give it with -o FILE")
+    stdin = sys.stdin if "-" in paths else ()
+    found = discover(paths, stdin)
+    if not found.sources and not found.problems:
+        warn("no review (*.trustaudit.yaml) or summary (trust-summary.json) found")
+        sys.exit(EXIT_INVALID)
+    data, totals = roll_up(found, as_of, kind, jobs)
+    for item in totals.unreadable:
+        warn(f"unreadable: {item}")
+    for name in totals.skipped:
+        warn(f"skipped {name}: a summary of a review that was read as well")
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        written = write_output(Path(output or ""), data, [s.path for s in found.sources])
+        click.echo(
+            f"wrote {shown(written)}: {len(totals.lines)} product(s), "
+            f"{len(totals.unreadable)} unreadable",
+            err=True,
+        )
+    if fail_on_unreadable and totals.unreadable:
+        sys.exit(EXIT_GATE)
+
+
+COMMANDS = [portfolio]
