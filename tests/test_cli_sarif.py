@@ -11,13 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
 from tests.conftest import ROOT
 from tests.portfoliokit import EXAMPLE
 from trustaudit.cli import cli
+
+jsonschema = pytest.importorskip("jsonschema")
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 REVIEW = "reports/example-shop.trustaudit.yaml"
@@ -41,10 +42,11 @@ def results(log: dict[str, Any]) -> list[dict[str, Any]]:
 
 def line_of(result: dict[str, Any], text: list[str]) -> str:
     region = result["locations"][0]["physicalLocation"]["region"]
-    line = text[region["startLine"] - 1]
+    line: str = text[region["startLine"] - 1]
+    column: int = region["startColumn"]
     # The column is where the key starts (code points, 1-based): the text from there on.
-    assert line[: region["startColumn"] - 1].strip() in ("", "-")
-    return line[region["startColumn"] - 1 :].rstrip()
+    assert line[: column - 1].strip() in ("", "-")
+    return line[column - 1 :].rstrip()
 
 
 @pytest.fixture(autouse=True)
