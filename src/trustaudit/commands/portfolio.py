@@ -37,6 +37,12 @@ FORMATS = ("md", "json", "jsonl", "csv", "sqlite")
     help="Read with N processes (default: one per core).",
 )
 @click.option("--fail-on-unreadable", is_flag=True, help="Exit 1 when a file could not be read.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Read and score every file, write nothing, exit 1 when one could not be read "
+    "(a pre-commit hook, a CI step).",
+)
 @as_of_option()
 def portfolio(
     paths: tuple[str, ...],
@@ -44,6 +50,7 @@ def portfolio(
     output: str | None,
     jobs: int | None,
     fail_on_unreadable: bool,
+    check: bool,
     as_of: dt.date,
 ) -> None:
     """Roll up many reviews: PATH is a folder (searched for *.trustaudit.yaml and
@@ -52,7 +59,8 @@ def portfolio(
 
     Every review is scored on every core; a file that cannot be read is listed with its one-line
     error and the roll-up goes on. docs/portfolio.md describes each format. Exit codes: 0
-    written, 1 a file could not be read (--fail-on-unreadable), 2 invalid input or nothing found.
+    written, 1 a file could not be read (--fail-on-unreadable, --check), 2 invalid input or
+    nothing found.
     """
     from trustaudit.core.io.output import write_output
     from trustaudit.core.io.paths import shown
@@ -64,8 +72,12 @@ def portfolio(
     to_stdout = output is None or output == "-"
     if output is not None and not output.strip():
         raise click.UsageError("-o needs a file name, or - for standard output")
-    if kind == "sqlite" and to_stdout:
+    if check and output is not None:
+        raise click.UsageError("--check writes nothing: leave out -o")
+    if kind == "sqlite" and to_stdout and not check:
         raise click.UsageError("--format sqlite writes a database file: give it with -o FILE")
+    if check:
+        kind = "md"  # only the totals are needed: the cheapest output
     stdin = sys.stdin if "-" in paths else ()
     found = discover(paths, stdin)
     if not found.sources and not found.problems:
@@ -74,9 +86,19 @@ def portfolio(
     data, totals = roll_up(found, as_of, kind, jobs)
     for item in totals.unreadable:
         warn(f"unreadable: {item}")
+    if totals.unreadable:
+        warn(
+            "fix each file at the line shown (`trustaudit score FILE` lists a review's problems); "
+            "every other file was rolled up"
+        )
     for name in totals.skipped:
         warn(f"skipped {name}: a summary of a review that was read as well")
-    if to_stdout:
+    if check:
+        click.echo(
+            f"{len(totals.lines)} product(s) read, {len(totals.unreadable)} unreadable", err=True
+        )
+        fail_on_unreadable = True
+    elif to_stdout:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:

@@ -119,6 +119,9 @@ def sarif(
         result["locations"][0]["physicalLocation"]["artifactLocation"] = uri
     run: dict[str, Any] = {
         "tool": {"driver": _driver()},
+        # One category per review: code scanning keeps each review's results apart when a
+        # folder of logs (one per review) is uploaded at once.
+        "automationDetails": {"id": f"trustaudit/{uri['uri']}/"},
         "columnKind": "unicodeCodePoints",
         "artifacts": [{"location": uri, "roles": ["analysisTarget"]}],
         "results": results,
