@@ -83,7 +83,9 @@ def portfolio(
     if not found.sources and not found.problems:
         warn("no review (*.trustaudit.yaml) or summary (trust-summary.json) found")
         sys.exit(EXIT_INVALID)
-    data, totals = roll_up(found, as_of, kind, jobs)
+    # JSON Lines and CSV on standard output stream: each product as soon as it is scored.
+    streams = to_stdout and not check and kind in ("jsonl", "csv")
+    data, totals = roll_up(found, as_of, kind, jobs, _to_stdout if streams else None)
     for item in totals.unreadable:
         warn(f"unreadable: {item}")
     if totals.unreadable:
@@ -110,6 +112,10 @@ def portfolio(
         )
     if fail_on_unreadable and totals.unreadable:
         sys.exit(EXIT_GATE)
+
+
+def _to_stdout(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
 
 
 COMMANDS = [portfolio]

@@ -41,36 +41,42 @@ class Writer(Protocol):
     def finish(self, totals: Totals) -> bytes: ...
 
 
+Sink = Callable[[bytes], None]
+"""Where a streaming format (``jsonl``, ``csv``) writes each product as it arrives (standard
+output); without one, the output is kept and returned whole (for ``write_output``'s atomic
+write)."""
+
+
 def roll_up(
-    found: Found, as_of: dt.date, fmt: Format, jobs: int | None = None
+    found: Found, as_of: dt.date, fmt: Format, jobs: int | None = None, sink: Sink | None = None
 ) -> tuple[bytes, Totals]:
     """Read every file ``found`` names (on ``jobs`` processes) and write the portfolio in
-    ``fmt``; names that matched no file are listed with the files that could not be read."""
+    ``fmt``; names that matched no file are listed with the files that could not be read. With
+    ``sink``, ``jsonl`` and ``csv`` go there line by line and the bytes returned are the rest."""
     missing = [Unreadable(p.path, p) for p in found.problems]
     read = read_all(found.sources, as_of, jobs=jobs, detail=fmt == "sqlite")
     totals = Totals(as_of)
-    return build(itertools.chain(missing, read), totals, fmt), totals
+    return build(itertools.chain(missing, read), totals, fmt, sink), totals
 
 
-def build(items: Iterable[Item], totals: Totals, fmt: Format) -> bytes:
-    """Count every item into ``totals`` and write it in ``fmt``; the output's bytes."""
-    writer = _writer(fmt)
+def build(items: Iterable[Item], totals: Totals, fmt: Format, sink: Sink | None = None) -> bytes:
+    """Count every item into ``totals`` and write it in ``fmt``; the output's bytes (those not
+    given to ``sink`` already)."""
+    writer = _writer(fmt, sink)
     for item in items:
         if totals.add(item):
             writer.add(item, len(totals.lines), totals)
     return writer.finish(totals)
 
 
-def _writer(fmt: Format) -> Writer:
+def _writer(fmt: Format, sink: Sink | None) -> Writer:
     if fmt == "sqlite":
         return Database()
-    writers: dict[str, Callable[[], Writer]] = {
-        "md": _Dashboard,
-        "json": _Json,
-        "jsonl": _Lines,
-        "csv": _Csv,
-    }
-    return writers[fmt]()
+    if fmt == "jsonl":
+        return _Lines(sink)
+    if fmt == "csv":
+        return _Csv(sink)
+    return _Json() if fmt == "json" else _Dashboard()
 
 
 def product_json(item: Product) -> dict[str, Any]:
@@ -125,17 +131,33 @@ class _Json:
         return text.encode("utf-8")
 
 
-class _Lines:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
+class _Streamed:
+    """Output written a line at a time: to the sink as it comes, else kept until the end."""
 
+    def __init__(self, sink: Sink | None) -> None:
+        self.sink = sink
+        self.kept: list[bytes] = []
+
+    def put(self, text: str) -> None:
+        data = text.encode("utf-8")
+        if self.sink is not None:
+            self.sink(data)
+        else:
+            self.kept.append(data)
+
+    def rest(self) -> bytes:
+        return b"".join(self.kept)
+
+
+class _Lines(_Streamed):
     def add(self, item: Item, pid: int, totals: Totals) -> None:
         if isinstance(item, Product):
-            self.lines.append(_line(product_json(item)) + "\n")
+            self.put(_line(product_json(item)) + "\n")
 
     def finish(self, totals: Totals) -> bytes:
-        tail = [_line(unreadable_json(u)) + "\n" for u in totals.unreadable]
-        return "".join([*self.lines, *tail]).encode("utf-8")
+        for u in totals.unreadable:
+            self.put(_line(unreadable_json(u)) + "\n")
+        return self.rest()
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -147,17 +169,24 @@ def _inert(cell: object) -> object:
     return f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA) else cell
 
 
-class _Csv:
-    def __init__(self) -> None:
+class _Csv(_Streamed):
+    def __init__(self, sink: Sink | None) -> None:
+        super().__init__(sink)
         self.buffer = io.StringIO()
         self.out = csv.writer(self.buffer, lineterminator="\n")
-        self.out.writerow(rows.PRODUCTS)
+        self.row(rows.PRODUCTS)
+
+    def row(self, cells: Iterable[object]) -> None:
+        self.out.writerow(cells)
+        self.put(self.buffer.getvalue())
+        self.buffer.seek(0)
+        self.buffer.truncate()
 
     def add(self, item: Item, pid: int, totals: Totals) -> None:
         if isinstance(item, Product):
             s, source = item.summary, item.source
             row = rows.product_row(pid, source.name, source.kind, s, totals.as_of)
-            self.out.writerow(_inert(cell) for cell in row)
+            self.row(_inert(cell) for cell in row)
 
     def finish(self, totals: Totals) -> bytes:
-        return self.buffer.getvalue().encode("utf-8")
+        return self.rest()
