@@ -207,3 +207,15 @@ def test_portfolio_and_summary_do_not_import_the_terminal_app(portfolio: Path) -
     )
     loaded = set(json.loads(out.stdout.splitlines()[-1]))
     assert not loaded & {"textual", "rich", "jinja2"}
+
+
+def test_jsonl_streamed_to_standard_output_is_what_a_file_gets(portfolio: Path) -> None:
+    streamed = run("portfolio", "reviews", "summaries", "--format", "jsonl", "--as-of", AS_OF)
+    written = run("portfolio", "reviews", "summaries", "--format", "jsonl", "--as-of", AS_OF,
+                  "-o", "out.jsonl")  # fmt: skip
+    assert written.exit_code == 0, written.output
+    assert (portfolio / "out.jsonl").read_text(encoding="utf-8") == streamed.stdout
+    streamed_csv = run("portfolio", "reviews", "--format", "csv", "--as-of", AS_OF)
+    run("portfolio", "reviews", "--format", "csv", "--as-of", AS_OF, "-o", "out.csv")
+    assert (portfolio / "out.csv").read_text(encoding="utf-8") == streamed_csv.stdout
+    assert streamed_csv.stdout.startswith("id,source,kind,product,")

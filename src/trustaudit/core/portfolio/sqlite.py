@@ -18,7 +18,7 @@ from trustaudit.core.portfolio.totals import Totals
 
 SCHEMA = """\
 CREATE TABLE products (
-  id INTEGER PRIMARY KEY,            -- 1, 2, ... in the order the files were named
+  id INTEGER PRIMARY KEY,            -- 1, 2, ... as read: reviews, then summaries
   source TEXT NOT NULL,              -- the file read (a review or a summary)
   kind TEXT NOT NULL,                -- 'review' or 'summary'
   product TEXT NOT NULL,
