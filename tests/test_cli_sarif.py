@@ -8,6 +8,7 @@ an overdue fix at its plan's ``due``, a feature at its ``id``.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,20 @@ def test_json_and_sarif_cannot_both_be_asked_for() -> None:
     result = run("score", REVIEW, "--json", "--format", "sarif")
     assert result.exit_code == 2
     assert "choose one" in result.output
+
+
+def test_the_review_is_named_from_the_repository_root_percent_encoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "my reviews"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "shop.trustaudit.yaml")
+    monkeypatch.chdir(tmp_path)
+    log = sarif("my reviews/shop.trustaudit.yaml", "--as-of", "2026-12-01")
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    (artifact,) = log["runs"][0]["artifacts"]
+    assert artifact["location"] == {"uri": "my%20reviews/shop.trustaudit.yaml",
+                                    "uriBaseId": "%SRCROOT%"}  # fmt: skip
+    assert log["runs"][0]["automationDetails"]["id"] == (
+        "trustaudit/my%20reviews/shop.trustaudit.yaml/"
+    )

@@ -125,12 +125,11 @@ def score(
         terminal = output in (None, "-") and sys.stdout.isatty()
         emit(dumps(card, indent=2 if terminal else None), output, [file])
     else:
-        from trustaudit.core.io.paths import shown
         from trustaudit.core.report import sarif
 
-        log = sarif.sarif(
-            card, opened.assessment, opened.questionnaire, document, shown(file), gate
-        )
+        # The repository root is where the command runs, as in CI (docs/ci.md).
+        q = opened.questionnaire
+        log = sarif.sarif(card, opened.assessment, q, document, file, Path.cwd(), gate)
         emit(sarif.dumps(log), output, [file, *opened.questionnaire.chain])
     # Incomplete is checked before the gate: a review that is not finished cannot be judged yet,
     # and "answer the rest" is the first thing its team needs to hear.

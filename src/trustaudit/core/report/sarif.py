@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from trustaudit import __version__
 from trustaudit.core.assessment.model import Answer, Assessment, Feature, Plan
@@ -105,16 +106,18 @@ def sarif(
     assessment: Assessment,
     questionnaire: Questionnaire,
     document: YamlDocument,
-    review: str,
+    review: Path,
+    root: Path,
     gate: Band | None = None,
 ) -> dict[str, Any]:
-    """The SARIF log of one scored review; ``review`` is its path as the user gave it."""
+    """The SARIF log of one scored review; ``root`` is the repository's root (the folder the
+    command runs in), which the review's location is relative to."""
     places = _Places(document)
     results: list[dict[str, Any]] = []
     for index, (feature, score) in enumerate(zip(assessment.features, card.features, strict=True)):
         results.extend(_Feature(index, feature, score, questionnaire, places, card).results())
         results.extend(_band(index, feature, score, gate or DEFAULT_GATE, places))
-    uri = _uri(review)
+    uri = _uri(review, root)
     for result in results:
         result["locations"][0]["physicalLocation"]["artifactLocation"] = uri
     run: dict[str, Any] = {
@@ -161,11 +164,15 @@ def _driver() -> dict[str, Any]:
     }
 
 
-def _uri(review: str) -> dict[str, Any]:
-    path = Path(review)
-    if path.is_absolute():
-        return {"uri": path.as_uri()}
-    return {"uri": path.as_posix(), "uriBaseId": "%SRCROOT%"}
+def _uri(review: Path, root: Path) -> dict[str, Any]:
+    """The review as SARIF names it: relative to the repository root (``%SRCROOT%``, where the
+    command runs) when it lies inside it, else an absolute ``file:`` URI; percent-encoded."""
+    absolute = review.absolute()
+    try:
+        inside = absolute.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(inside.as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
 class _Places:
