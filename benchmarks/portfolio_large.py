@@ -5,8 +5,8 @@ writes ``--reviews`` realistic reviews of the bundled questionnaire (``generate.
 its own seed) into a temporary folder, then times, as fresh processes taking turns, ``--runs``
 rounds of:
 
-- ``trustaudit portfolio FOLDER --format jsonl -o OUT``: every review found, read, scored and
-  summarised on every core (a process pool);
+- ``trustaudit portfolio FOLDER --format jsonl > OUT``: every review found, read, scored and
+  summarised on every core (a process pool), each product streamed out as it is scored;
 - the floor: interpreter start, then every file read and parsed by libyaml (``CSafeLoader``) on
   the same number of processes: the least any Python tool must do to look at the same files.
 
@@ -74,10 +74,12 @@ def cores() -> int:
     return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
-def run(command: Sequence[str]) -> tuple[float, dict[str, int]]:
-    """Seconds for one run, and the peak memory it printed (if it is the roll-up)."""
+def run(command: Sequence[str], out: Path | None = None) -> tuple[float, dict[str, int]]:
+    """Seconds for one run (its standard output to ``out``), and the peak memory it printed
+    (if it is the roll-up)."""
     start = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    with Path(out or os.devnull).open("wb") as sink:
+        done = subprocess.run(command, stdout=sink, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr.decode()}")
@@ -122,13 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         out = Path(root) / "portfolio.jsonl"
         rollup = [sys.executable, "-c", MEASURED, "portfolio", str(folder), "--format", "jsonl",
-                  "-o", str(out), "--as-of", "2027-01-01"]  # fmt: skip
+                  "--as-of", "2027-01-01"]  # fmt: skip
         floor = [sys.executable, "-c", FLOOR, str(folder), str(jobs)]
         times: dict[str, list[float]] = {"rollup": [], "floor": []}
         peaks: list[dict[str, int]] = []
-        run(rollup)  # warm-up: the page cache and the bytecode, for both alike
+        run(rollup, out)  # warm-up: the page cache and the bytecode, for both alike
         for _ in range(args.runs):
-            elapsed, peak = run(rollup)
+            elapsed, peak = run(rollup, out)
             times["rollup"].append(elapsed)
             peaks.append(peak)
             times["floor"].append(run(floor)[0])
@@ -142,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in sorted(folder.iterdir())[: max(1, args.reviews // 4)]:
             os.link(path, quarter / path.name)
         small = [*rollup[:4], str(quarter), *rollup[5:]]
-        _, small_peak = run(small)
+        _, small_peak = run(small, out)
 
     rollup_median = statistics.median(times["rollup"])
     floor_median = statistics.median(times["floor"])
