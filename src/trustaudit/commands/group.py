@@ -67,15 +67,28 @@ def _register() -> None:
     from trustaudit.commands import (
         card,
         diff,
+        portfolio,
         questionnaires,
         report,
         rereview,
         review,
         score,
+        summary,
         upgrade,
     )
 
-    for module in (questionnaires, score, report, card, diff, rereview, upgrade, review):
+    for module in (
+        questionnaires,
+        score,
+        report,
+        card,
+        diff,
+        rereview,
+        upgrade,
+        review,
+        summary,
+        portfolio,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from trustaudit.core.scoring.scorecard import Scorecard
 
 BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
+FORMATS = ("table", "json", "sarif")
 
 
 @click.command()
@@ -31,7 +32,23 @@ BAND_CHOICE = click.Choice(BANDS, case_sensitive=False)
     "--json",
     "as_json",
     is_flag=True,
-    help="Print the scorecard as JSON (the stable contract for dashboards and CI).",
+    help="Print the scorecard as JSON (the stable contract for dashboards and CI); "
+    "the same as --format json.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS, case_sensitive=False),
+    default="table",
+    show_default=True,
+    help="table for a terminal, json (the scorecard), or sarif (SARIF 2.1.0 for code scanning: "
+    "red flags, features at or above --fail-on (default high), late plans; docs/ci.md).",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="OUT",
+    help="Write the json or sarif output to OUT instead of standard output.",
 )
 @click.option(
     "--fail-on",
@@ -64,6 +81,8 @@ def score(
     file: Path,
     questionnaire_ref: str | None,
     as_json: bool,
+    fmt: str,
+    output: str | None,
     fail_on: str | None,
     require_complete: bool,
     fail_on_overdue: bool,
@@ -76,11 +95,15 @@ def score(
     Exit codes: 0 fine, 1 gate breached (--fail-on, --fail-on-overdue, --fail-on-lapsed,
     --fail-on-review-due), 2 invalid input, 3 incomplete (--require-complete).
     """
-    from trustaudit.core.review.reading import read
+    from trustaudit.core.review.reading import read_document
     from trustaudit.core.scoring.engine import score as compute
-    from trustaudit.core.scoring.scorecard import dumps
 
-    opened = read(file, questionnaire_ref)
+    kind = "json" if as_json else fmt.lower()
+    if as_json and fmt.lower() not in ("table", "json"):
+        raise click.UsageError("--json and --format sarif: choose one")
+    if output is not None and (kind == "table" or not output.strip()):
+        raise click.UsageError("-o needs --format json or sarif, and a file name (- for stdout)")
+    opened, document = read_document(file, questionnaire_ref)
     card = compute(opened.questionnaire, opened.assessment, as_of)
     if opened.drift is not None:
         for line in opened.drift.lines(answers=False):
@@ -88,15 +111,26 @@ def score(
     for feature in card.features:
         for problem in feature.problems:
             warn(f"{file}: feature {feature.id}: {problem}")
-    if as_json:
-        # Indented for a person at a terminal; one line for pipes and files, where the C encoder
-        # (which indenting switches off) writes a large scorecard several times faster.
-        click.echo(dumps(card, indent=2 if sys.stdout.isatty() else None), nl=False)
-    else:
+    gate = parse_band(fail_on)
+    if kind == "table":
         from trustaudit.commands.score_table import render
 
         click.echo(render(card, opened.questionnaire))
         click.echo(dates(card))
+    elif kind == "json":
+        from trustaudit.core.scoring.scorecard import dumps
+
+        # Indented for a person at a terminal; one line for pipes and files, where the C encoder
+        # (which indenting switches off) writes a large scorecard several times faster.
+        terminal = output in (None, "-") and sys.stdout.isatty()
+        emit(dumps(card, indent=2 if terminal else None), output, [file])
+    else:
+        from trustaudit.core.report import sarif
+
+        # The repository root is where the command runs, as in CI (docs/ci.md).
+        q = opened.questionnaire
+        log = sarif.sarif(card, opened.assessment, q, document, file, Path.cwd(), gate)
+        emit(sarif.dumps(log), output, [file, *opened.questionnaire.chain])
     # Incomplete is checked before the gate: a review that is not finished cannot be judged yet,
     # and "answer the rest" is the first thing its team needs to hear.
     if require_complete and not card.features:
@@ -106,11 +140,23 @@ def score(
         missing = sum(len(f.unanswered) + len(f.invalid) for f in card.features)
         warn(f"incomplete: {missing} applicable question(s) unanswered or invalid")
         sys.exit(EXIT_INCOMPLETE)
-    breached = gates(card, parse_band(fail_on), fail_on_overdue, fail_on_lapsed, fail_on_review_due)
+    breached = gates(card, gate, fail_on_overdue, fail_on_lapsed, fail_on_review_due)
     for line in breached:
         warn(f"gate: {line}")
     if breached:
         sys.exit(EXIT_GATE)
+
+
+def emit(text: str, output: str | None, inputs: list[Path]) -> None:
+    """Standard output, or the file ``-o`` names (never over an input: ``write_output``)."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    from trustaudit.core.io.output import write_output
+    from trustaudit.core.io.paths import shown
+
+    written = write_output(Path(output), text.encode("utf-8"), inputs)
+    click.echo(f"wrote {shown(written)}", err=True)
 
 
 def gates(

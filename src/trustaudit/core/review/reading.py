@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from trustaudit.core.assessment import file_form
-from trustaudit.core.assessment.model import Assessment
+from trustaudit.core.assessment.model import Assessment, Pin
 from trustaudit.core.io.paths import shown
-from trustaudit.core.io.yaml_reader import parse, read_bytes
+from trustaudit.core.io.yaml_reader import YamlDocument, parse, read_bytes
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.review.drift import Drift, drift
 from trustaudit.core.review.pinning import resolve_questionnaire
@@ -34,11 +35,27 @@ class Opened:
 
 def read(path: Path, override: str | Path | None = None) -> Opened:
     """Read an assessment and its questionnaire; no lock, nothing written."""
+    return read_document(path, override)[0]
+
+
+Resolver = Callable[[Pin, Path, str | Path | None], Questionnaire]
+"""How a review's pin becomes its questionnaire (``pinning.resolve_questionnaire``, or a caller's
+wrapper around it that remembers what it found)."""
+
+
+def read_document(
+    path: Path, override: str | Path | None = None, resolve: Resolver = resolve_questionnaire
+) -> tuple[Opened, YamlDocument]:
+    """``read``, and the parsed file with the position of every key and value: for output that
+    points at answers (SARIF), and for a roll-up that finds each questionnaire once (``resolve``).
+    """
     data = read_bytes(path, shown(path))
-    assessment = file_form.from_document(parse(data, shown(path)))
-    current = resolve_questionnaire(assessment.questionnaire, path, override)
+    document = parse(data, shown(path))
+    assessment = file_form.from_document(document)
+    current = resolve(assessment.questionnaire, path, override)
     text = data.decode("utf-8", "replace")
-    return Opened(path, assessment, current, drift(assessment, current), digest(data), text)
+    opened = Opened(path, assessment, current, drift(assessment, current), digest(data), text)
+    return opened, document
 
 
 def digest(data: bytes) -> str:
