@@ -17,6 +17,8 @@ from trustaudit.core.errors import InvalidFileError, NotFoundError, Problem, Tru
 from trustaudit.core.io.paths import shown
 from trustaudit.core.io.validation import validate
 from trustaudit.core.io.yaml_reader import Loc, YamlDocument, parse, read_bytes
+from trustaudit.core.obligations import loading as catalogues
+from trustaudit.core.obligations.catalogue import EMPTY, Catalogues
 from trustaudit.core.questionnaire import locations
 from trustaudit.core.questionnaire.checks import Checker, rename_problems
 from trustaudit.core.questionnaire.model import (
@@ -330,9 +332,22 @@ class _Loader:
             sections=tuple(sections),
             path=path,
             chain=chain,
+            obligations=self.catalogues(sections, chain),
         )
         Checker(self.at, self.failed_ids, questionnaire).run()
         return questionnaire
+
+    def catalogues(self, sections: list[Section], chain: tuple[Path, ...]) -> Catalogues:
+        """The obligation catalogues beside each file of the chain (this one first), then in
+        the lookup folders; none are read when no question or option refers to them."""
+        if not any(
+            q.obligations or any(o.facts for o in q.options) for s in sections for q in s.questions
+        ):
+            return EMPTY
+        places = [p.parent for p in reversed(chain)] + [p.folder for p in locations.places()]
+        found, problems = catalogues.load(catalogues.catalogue_folders(places))
+        self.problems.extend(problems)
+        return found
 
     def finish_section(self, draft: _Draft) -> Section | None:
         spec = draft.spec
