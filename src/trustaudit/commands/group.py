@@ -67,6 +67,7 @@ def _register() -> None:
     from trustaudit.commands import (
         card,
         diff,
+        obligations,
         questionnaires,
         report,
         rereview,
@@ -75,7 +76,17 @@ def _register() -> None:
         upgrade,
     )
 
-    for module in (questionnaires, score, report, card, diff, rereview, upgrade, review):
+    for module in (
+        questionnaires,
+        score,
+        obligations,
+        report,
+        card,
+        diff,
+        rereview,
+        upgrade,
+        review,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,40 +1,49 @@
-"""How each obligation stands for a feature: met, at risk, unknown or not assessed.
+"""How each obligation stands for a feature: at risk, unknown, not assessed or met.
 
-An obligation is *at risk* in a feature when it applies there (``applicability.applies``) and
-an applicable question that carries it (``obligations:``) is answered short of its best, with a
-risk above 0 (``answer_standing``, the one owner of "is it at risk"). Otherwise it is *unknown*
-when such a question is answered "don't know", *not assessed* when one is unanswered, when no
-question that carries it applies, or while it is undetermined whether it applies, and *met* when
-every one is answered at its best. An answer marked N/A carries nothing. docs/obligations.md.
+An obligation is *at risk* in a feature when it applies there (``applicability.applies``) and an
+applicable question that carries it (``obligations:``) has an answer that is a red flag or whose
+risk alone reaches the Medium band (``answer_standing``, the one owner of "does this answer put
+its obligations at risk"). Otherwise it is *unknown* when such a question is answered "don't
+know", not answered or answered with a removed option; *not assessed* when no applicable
+question carries it; and *met* when every one is answered below the Medium band. An answer
+marked N/A carries nothing. While it is undetermined whether the obligation applies (the
+markets question is not answered, say), it keeps its status and names what it waits on
+(``Standing.pending``), so a risk is never hidden by a missing profile answer.
+docs/obligations.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from trustaudit.core.assessment.model import Assessment, Feature
 from trustaudit.core.obligations.applicability import Facts, applies, facts_of, undetermined
 from trustaudit.core.obligations.catalogue import Obligation
-from trustaudit.core.questionnaire.model import Questionnaire
+from trustaudit.core.questionnaire.model import Questionnaire, Scoring
+from trustaudit.core.scoring import rules
 from trustaudit.core.scoring.scorecard import FeatureScore, QuestionScore, Scorecard
 
 Status = Literal["at risk", "unknown", "not assessed", "met"]
 STATUSES: tuple[Status, ...] = ("at risk", "unknown", "not assessed", "met")
 """Worst first: an obligation takes the worst standing among the answers that carry it."""
 
+AnswerStanding = Literal["at risk", "unknown", "met"]
 
-def answer_standing(question: QuestionScore) -> Status | None:
-    """What one answer says about the obligations its question carries; None when it says
-    nothing (the question does not apply, or is marked N/A)."""
+
+def answer_standing(question: QuestionScore, scoring: Scoring) -> AnswerStanding | None:
+    """What one answer says about the obligations its question carries: at risk when it is a
+    red flag (``floor:``) or its risk alone is in the Medium band or above (``rules.band_of``
+    on the 0-100 scale); unknown for "don't know", no answer or an invalid answer; None when it
+    says nothing (the question does not apply, or is marked N/A)."""
     if not question.applicable or question.state == "na":
         return None
-    if question.state == "answered":
-        return "at risk" if (question.risk or 0.0) > 0 else "met"
-    if question.state == "unknown":
+    if question.state != "answered":
         return "unknown"
-    return "not assessed"
+    if question.floor is not None:
+        return "at risk"
+    return "met" if rules.band_of(100 * (question.risk or 0.0), scoring) == "low" else "at risk"
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,13 @@ class Standing:
     questions: tuple[str, ...]
     """The applicable questions that carry it, in questionnaire order."""
     because: tuple[str, ...]
-    """The questions whose answers give the status (at risk: those at risk)."""
+    """The questions whose answers give the status (at risk: those at risk; unknown: those not
+    known; met: all of them)."""
     why: str = ""
-    """For "not assessed": what is missing, in words."""
+    """For "not assessed": why no answer speaks to it, in words."""
+    pending: tuple[str, ...] = ()
+    """The markets and facts not yet known that decide whether it applies at all; empty when it
+    surely applies."""
 
     def to_json(self) -> dict[str, Any]:
         o = self.obligation
@@ -62,6 +75,8 @@ class Standing:
             "questions": list(self.questions),
             "because": list(self.because),
             "why": self.why or None,
+            "applies": "undetermined" if self.pending else "yes",
+            "pending": list(self.pending),
         }
 
 
@@ -73,8 +88,8 @@ class FeatureObligations:
     name: str
     standings: tuple[Standing, ...]
 
-    def having(self, status: Status) -> tuple[Standing, ...]:
-        return tuple(s for s in self.standings if s.status == status)
+    def having(self, *statuses: Status) -> tuple[Standing, ...]:
+        return tuple(s for s in self.standings if s.status in statuses)
 
     def to_json(self) -> dict[str, Any]:
         counts = {status: len(self.having(status)) for status in STATUSES}
@@ -108,56 +123,43 @@ class ObligationMap:
     def facts(self, feature: Feature, score: FeatureScore) -> dict[str, bool | None]:
         return facts_of(self.questionnaire, feature, score)
 
-    def feature(
-        self, feature: Feature, score: FeatureScore, only_at_risk: bool = False
-    ) -> FeatureObligations:
-        """How every listed obligation stands in ``feature`` (leaving out those that surely do
-        not apply); ``only_at_risk`` keeps just those at risk, found from the answers at risk."""
+    def feature(self, feature: Feature, score: FeatureScore) -> FeatureObligations:
+        """How every listed obligation stands in ``feature``, leaving out those that surely do
+        not apply to it."""
         if not self.listed:
             return FeatureObligations(feature.id, feature.name, ())
         facts = self.facts(feature, score)
-        answers = {q.id: answer_standing(q) for q in score.questions}
-        if only_at_risk:
-            risky = {qid for qid, standing in answers.items() if standing == "at risk"}
-            wanted = {ref for qid in risky for ref in self.questionnaire.by_id[qid].obligations}
-            pool: Iterable[Obligation] = (o for o in self.listed if o.id in wanted)
-        else:
-            pool = self.listed
-        found = []
-        for obligation in pool:
-            standing = self.standing(obligation, facts, answers)
-            if standing is not None and (not only_at_risk or standing.status == "at risk"):
-                found.append(standing)
-        return FeatureObligations(feature.id, feature.name, tuple(found))
+        scoring = self.questionnaire.scoring
+        answers = {q.id: answer_standing(q, scoring) for q in score.questions}
+        found = (self.standing(o, facts, answers) for o in self.listed)
+        return FeatureObligations(
+            feature.id, feature.name, tuple(s for s in found if s is not None)
+        )
 
     def standing(
-        self, obligation: Obligation, facts: Facts, answers: dict[str, Status | None]
+        self, obligation: Obligation, facts: Facts, answers: dict[str, AnswerStanding | None]
     ) -> Standing | None:
         """How ``obligation`` stands given a feature's facts and answer standings; None when
         it surely does not apply."""
         applicable = applies(obligation, facts)
         if applicable is False:
             return None
+        pending = undetermined(obligation, facts) if applicable is None else ()
         carried = tuple(
             qid for qid in self.carriers.get(obligation.id, ()) if answers.get(qid) is not None
         )
-        if applicable is None:
-            waiting = ", ".join(undetermined(obligation, facts))
-            why = f"whether it applies depends on {waiting}, not answered yet"
-            return Standing(obligation, "not assessed", carried, (), why)
-        for status in STATUSES:
-            because = tuple(qid for qid in carried if answers[qid] == status)
-            if because and status != "met":
-                why = "not answered yet" if status == "not assessed" else ""
-                return Standing(obligation, status, carried, because, why)
         if not carried:
             why = (
                 "no question that covers it applies to this feature"
                 if obligation.id in self.carriers
                 else "no question of the questionnaire covers it"
             )
-            return Standing(obligation, "not assessed", (), (), why)
-        return Standing(obligation, "met", carried, carried)
+            return Standing(obligation, "not assessed", (), (), why, pending)
+        for status in ("at risk", "unknown"):
+            because = tuple(qid for qid in carried if answers[qid] == status)
+            if because:
+                return Standing(obligation, status, carried, because, "", pending)
+        return Standing(obligation, "met", carried, carried, "", pending)
 
     def touches(self, question_id: str, facts: Facts | None = None) -> str:
         """The line a question card shows: ``touches: GDPR 13(1)(c), 12(1) · DSA 27``; with a
@@ -174,6 +176,13 @@ class ObligationMap:
         return "touches: " + cited(shown)
 
 
+def touches(questionnaire: Questionnaire, question_id: str, facts: Facts | None = None) -> str:
+    """The question card's "touches: GDPR 13(1)(c) · DSA 27" line for ``question_id`` (empty
+    when it touches nothing); pass a feature's ``facts`` (``ObligationMap.facts``) to leave out
+    the laws that surely do not apply to it. For the app; core/obligations stays pure."""
+    return ObligationMap(questionnaire).touches(question_id, facts)
+
+
 def cited(obligations: Sequence[Obligation]) -> str:
     """Obligations cited compactly, grouped by catalogue in first-seen order:
     ``GDPR 13(1)(c), 12(1) · DSA 27``."""
@@ -188,7 +197,7 @@ def cited(obligations: Sequence[Obligation]) -> str:
 def review_obligations(
     questionnaire: Questionnaire, assessment: Assessment, scorecard: Scorecard
 ) -> tuple[FeatureObligations, ...]:
-    """Every feature's obligations (``trustaudit obligations``)."""
+    """Every feature's obligations (``trustaudit obligations``, the report)."""
     mapping = ObligationMap(questionnaire)
     return tuple(
         mapping.feature(f, s) for f, s in zip(assessment.features, scorecard.features, strict=True)
