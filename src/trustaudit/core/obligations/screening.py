@@ -54,7 +54,7 @@ class DpiaScreening:
             return f"likely required ({self.count} of the {SOURCE} criteria met)"
         if self.count:
             met = f"{self.count} criterion" if self.count == 1 else f"{self.count} criteria"
-            return f"not indicated ({met} met), though one criterion can be enough"
+            return f"not indicated, {met} met (one can still call for a DPIA)"
         return "no criteria met"
 
     @property
