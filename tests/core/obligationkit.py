@@ -66,7 +66,9 @@ def answers(
     return found
 
 
-def assessment(*features: dict[str, Answer], q: Questionnaire | None = None) -> Assessment:
+def assessment(
+    *features: dict[str, Answer], q: Questionnaire | None = None, name: str = "Feature"
+) -> Assessment:
     q = q or bundled()
     created = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.timezone.utc)
     return Assessment(
@@ -77,7 +79,7 @@ def assessment(*features: dict[str, Answer], q: Questionnaire | None = None) -> 
         created=created,
         updated=created,
         features=[
-            Feature(id=f"f{n}", name=f"Feature {n}", answers=a) for n, a in enumerate(features)
+            Feature(id=f"f{n}", name=f"{name} {n}", answers=a) for n, a in enumerate(features)
         ],
     )
 

@@ -19,6 +19,7 @@ from trustaudit.core.obligations.status import Standing, Status, review_obligati
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.report.markdown import UserText
 from trustaudit.core.report.view import AnswerView, FeatureView, PlanView
+from trustaudit.core.report.wording import topic
 from trustaudit.core.scoring.scorecard import Scorecard
 
 
@@ -137,8 +138,9 @@ class ObligationsView:
     at_risk: tuple[ObligationRow, ...]
     unknown: tuple[ObligationRow, ...]
     frameworks: tuple[FrameworkCount, ...]
-    pending: tuple[UserText, ...]
-    """Markets and facts, over every feature, whose answer is missing to know what applies."""
+    pending: tuple[str, ...]
+    """The profile questions (topics) whose missing answers leave open whether some laws apply
+    to some feature (the questions that establish their markets or facts)."""
 
 
 Cause = tuple[tuple[int, tuple[str, ...]], ...]
@@ -179,7 +181,9 @@ def obligations_view(
             grouped.setdefault(key, []).append(kept[0][1])
             cases_of.setdefault(key, kept)
     rows = [_row(status, grouped[(status, c)], cases_of[(status, c)]) for status, c in grouped]
-    pending = sorted({p for f in found for s in f.standings for p in s.pending})
+    waiting = {p for f in found for s in f.standings for p in s.pending}
+    asks = questionnaire.establishers
+    pending = dict.fromkeys(topic(q) for fact in sorted(waiting) for q, _ in asks.get(fact, ()))
     return ObligationsView(
         enabled=True,
         at_risk=_ordered(r for r in rows if r.status == "at risk"),
@@ -188,7 +192,7 @@ def obligations_view(
             FrameworkCount(UserText(name), len(c["at risk"]), len(c["unknown"] - c["at risk"]))
             for name, c in frameworks.items()
         ),
-        pending=tuple(UserText(p) for p in pending),
+        pending=tuple(pending),
     )
 
 
