@@ -218,9 +218,9 @@ def test_an_na_answer_says_nothing_about_its_obligations() -> None:
 
 def test_touches_names_a_questions_obligations_grouped_by_law() -> None:
     q = bundled()
-    label = touches(q, "collection-notice")
-    assert label.startswith("touches: GDPR 13(1)(c), 12(1), 5(1)(a) · CCPA § 1798.100(a)")
-    assert "NIST PF CM.AW-P1" in label or "CM.AW-P1" in label
+    assert touches(q, "personalisation-explained") == (
+        "touches: GDPR 5(1)(a), 12(1) · DSA 26(1)(d), 27, 38 · AADC Standard 12 · NIST PF CM.AW-P3"
+    )
     assert touches(q, "purpose-statement") == ""
     assert touches(q, "no-such-question") == ""
 

@@ -102,12 +102,13 @@ def _table(found: tuple[FeatureObligations, ...], wanted: set[str]) -> list[str]
         return min(rank[s.status] for _, s in rows[oid])
 
     ordered = sorted(rows, key=worst)  # stable: catalogue order within a status
-    table = [["OBLIGATION", "TITLE", "FEATURE", "STATUS", "BECAUSE OF"]]
+    table = [["ID", "OBLIGATION", "TITLE", "FEATURE", "STATUS", "BECAUSE OF"]]
     for oid in ordered:
         for i, (name, s) in enumerate(sorted(rows[oid], key=lambda r: rank[r[1].status])):
             first = i == 0
             table.append(
                 [
+                    s.obligation.id if first else "",
                     s.obligation.name if first else "",
                     s.obligation.title if first else "",
                     name,
