@@ -332,22 +332,10 @@ class _Loader:
             sections=tuple(sections),
             path=path,
             chain=chain,
-            obligations=self.catalogues(sections, chain),
+            obligations=_catalogues(sections, chain, self.problems),
         )
         Checker(self.at, self.failed_ids, questionnaire).run()
         return questionnaire
-
-    def catalogues(self, sections: list[Section], chain: tuple[Path, ...]) -> Catalogues:
-        """The obligation catalogues beside each file of the chain (this one first), then in
-        the lookup folders; none are read when no question or option refers to them."""
-        if not any(
-            q.obligations or any(o.facts for o in q.options) for s in sections for q in s.questions
-        ):
-            return EMPTY
-        places = [p.parent for p in reversed(chain)] + [p.folder for p in locations.places()]
-        found, problems = catalogues.load(catalogues.catalogue_folders(places))
-        self.problems.extend(problems)
-        return found
 
     def finish_section(self, draft: _Draft) -> Section | None:
         spec = draft.spec
@@ -389,3 +377,19 @@ def _merge_scoring(parent: Scoring, child: Scoring | None) -> Scoring:
     return Scoring.model_construct(
         **{**merged, "bands": Bands(**bands), "cadence": Cadence(**cadence)}
     )
+
+
+def _catalogues(
+    sections: list[Section], chain: tuple[Path, ...], problems: list[Problem]
+) -> Catalogues:
+    """The obligation catalogues beside each file of the chain (this one first), then in the
+    lookup folders, their problems added to ``problems``; none are read when no question or
+    option refers to them (docs/obligations.md)."""
+    if not any(
+        q.obligations or any(o.facts for o in q.options) for s in sections for q in s.questions
+    ):
+        return EMPTY
+    places = [p.parent for p in reversed(chain)] + [p.folder for p in locations.places()]
+    found, more = catalogues.load(catalogues.catalogue_folders(places))
+    problems.extend(more)
+    return found
