@@ -67,6 +67,7 @@ def _register() -> None:
     from trustaudit.commands import (
         card,
         diff,
+        obligations,
         portfolio,
         questionnaires,
         report,
@@ -80,6 +81,7 @@ def _register() -> None:
     for module in (
         questionnaires,
         score,
+        obligations,
         report,
         card,
         diff,

@@ -20,10 +20,12 @@ from trustaudit.core.questionnaire.model import (
     Questionnaire,
     Section,
 )
+from trustaudit.core.questionnaire.tag_checks import TagChecker
 
 Report = Callable[..., None]
 """``report(item, *sub, message=..., key=False)``: add a problem at ``item`` (a question), or at
-the field ``sub`` inside it (``key=True`` points at the key rather than the value)."""
+the field ``sub`` inside it (``key=True`` points at the key rather than the value); the same as
+``tag_checks.Report``."""
 
 
 class Checker:
@@ -34,6 +36,7 @@ class Checker:
         self.failed = failed
         self.questionnaire = questionnaire
         self.earlier: dict[str, Question] = {}
+        self.tagged = TagChecker(report, questionnaire)
 
     def run(self) -> None:
         first: dict[str, Question] = {}
@@ -118,6 +121,8 @@ class Checker:
             self.profile_question(q)
         if q.when is not None:
             self.condition(q)
+        if q.obligations:
+            self.tagged.obligations(section, q)
 
     def pillar_question(self, section: Section, q: Question) -> None:
         # ``cap`` limits an impact sum; a pillar's summed risk is already capped at 1, so a cap
@@ -165,8 +170,8 @@ class Checker:
                         f"'{section.id}' is a pillar section"
                     ),
                 )
-            for name in ("impact", "benefit", "dpia"):
-                if getattr(option, name) is not None:
+            for name in ("impact", "benefit", "dpia", "dpia_criteria", "dpia_exemption", "facts"):
+                if getattr(option, name) not in (None, []):
                     self.report(
                         q,
                         "options",
@@ -191,6 +196,7 @@ class Checker:
                             "or dpia"
                         ),
                     )
+            self.tagged.option(q, k, option)
 
     def card_keys(self, section: Section, q: Question, k: int, option: Option) -> None:
         """``card:`` and ``apple:`` only where the data card reads them, so none is ignored."""

@@ -17,6 +17,8 @@ from trustaudit.core.errors import InvalidFileError, NotFoundError, Problem, Tru
 from trustaudit.core.io.paths import shown
 from trustaudit.core.io.validation import validate
 from trustaudit.core.io.yaml_reader import Loc, YamlDocument, parse, read_bytes
+from trustaudit.core.obligations import loading as catalogues
+from trustaudit.core.obligations.catalogue import EMPTY, Catalogues
 from trustaudit.core.questionnaire import locations
 from trustaudit.core.questionnaire.checks import Checker, rename_problems
 from trustaudit.core.questionnaire.model import (
@@ -330,6 +332,7 @@ class _Loader:
             sections=tuple(sections),
             path=path,
             chain=chain,
+            obligations=_catalogues(sections, chain, self.problems),
         )
         Checker(self.at, self.failed_ids, questionnaire).run()
         return questionnaire
@@ -374,3 +377,19 @@ def _merge_scoring(parent: Scoring, child: Scoring | None) -> Scoring:
     return Scoring.model_construct(
         **{**merged, "bands": Bands(**bands), "cadence": Cadence(**cadence)}
     )
+
+
+def _catalogues(
+    sections: list[Section], chain: tuple[Path, ...], problems: list[Problem]
+) -> Catalogues:
+    """The obligation catalogues beside each file of the chain (this one first), then in the
+    lookup folders, their problems added to ``problems``; none are read when no question or
+    option refers to them (docs/obligations.md)."""
+    if not any(
+        q.obligations or any(o.facts for o in q.options) for s in sections for q in s.questions
+    ):
+        return EMPTY
+    places = [p.parent for p in reversed(chain)] + [p.folder for p in locations.places()]
+    found, more = catalogues.load(catalogues.catalogue_folders(places))
+    problems.extend(more)
+    return found

@@ -16,12 +16,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from trustaudit.core.bands import Floor
 from trustaudit.core.fields import Fraction, Id, Model, Points, Text
+from trustaudit.core.obligations.catalogue import EMPTY, Catalogues, canonical
 from trustaudit.core.questionnaire.apple import AppleKeys
 from trustaudit.core.questionnaire.conditions import Condition, Leaf
+from trustaudit.core.questionnaire.dpia import Criterion, Exemption
 
 FORMAT = "trustaudit/questionnaire@1"
 
@@ -80,6 +89,16 @@ WORDED_ROLES: dict[str, frozenset[Role]] = {
 the other roles are read only to check what the card may say."""
 
 
+ObligationRef = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^\s*[A-Za-z0-9][A-Za-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.-]*\s*$", max_length=170
+    ),
+    AfterValidator(canonical),
+]
+"""``catalogue:entry``, read in lower case: NIST's ``nist-pf:CM.AW-P1`` is ``nist-pf:cm.aw-p1``."""
+
+
 class Option(Model):
     """One possible answer. Pillar options carry risk; profile options carry impact and benefit."""
 
@@ -90,7 +109,29 @@ class Option(Model):
     floor: Floor | None = Field(None, description="Pillar options: the least band when chosen.")
     impact: Points | None = Field(None, description="Profile options: impact points.")
     benefit: Fraction | None = Field(None, description="Profile options: value to the customer.")
-    dpia: int | None = Field(None, ge=0, le=9, description="High-risk criteria this option meets.")
+    dpia: int | None = Field(
+        None,
+        ge=0,
+        le=9,
+        description="The older form of dpia_criteria: how many high-risk criteria this option "
+        "meets, each counted, none named.",
+    )
+    dpia_criteria: list[Criterion] = Field(
+        default_factory=list,
+        description="Profile options: the DPIA screening criteria (WP248 rev.01) this answer "
+        "meets; each criterion counts once per feature.",
+    )
+    dpia_exemption: Exemption | None = Field(
+        None,
+        description="Profile options: choosing it means a DPIA is not likely required however "
+        "many criteria are met (recital-91: one doctor's or lawyer's own patients or clients).",
+    )
+    facts: list[Id] = Field(
+        default_factory=list,
+        description="Profile options: what choosing this answer establishes about the feature "
+        "for obligations: a market (eu, uk, california) or a fact (children, online-platform, "
+        "...) that catalogue entries apply in or only when (docs/obligations.md).",
+    )
     card: Text | None = Field(
         None,
         description="What a customer reads on the data card for this answer, in their words "
@@ -123,6 +164,11 @@ class Question(Model):
     cap: Points | None = Field(None, gt=0)
     unknown_impact: Points | None = None
     options: list[Option] = Field(default_factory=list)
+    obligations: list[ObligationRef] = Field(
+        default_factory=list,
+        description="Pillar questions: the obligations this promise touches, as catalogue:entry "
+        "ids (gdpr:13-1-c, dsa:27); an answer short of the best puts them at risk.",
+    )
 
     @cached_property
     def option_map(self) -> dict[str, Option]:
@@ -276,6 +322,9 @@ class Questionnaire:
     renames: tuple[tuple[str, str], ...] = ()
     """What the previous version called a question (``old``, ``new``) or an option
     (``old-q/old-o``, ``new-q/new-o``), in file order; see ``review.upgrade``."""
+    obligations: Catalogues = field(default=EMPTY, compare=False, repr=False)
+    """The catalogues its questions' ``obligations:`` were checked against (docs/obligations.md);
+    empty when no question names one and no option states a fact."""
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
@@ -309,6 +358,23 @@ class Questionnaire:
         return found
 
     @cached_property
+    def establishers(self) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+        """For each fact (``facts:`` on profile options), the questions that can establish it
+        and the options of each that do, in questionnaire order (``obligations.applicability``)."""
+        found: dict[str, dict[str, set[str]]] = {}
+        for s in self.sections:
+            if s.kind != "profile":
+                continue
+            for q in s.questions:
+                for o in q.options:
+                    for fact in o.facts:
+                        found.setdefault(fact, {}).setdefault(q.id, set()).add(o.id)
+        return {
+            fact: tuple((qid, frozenset(ids)) for qid, ids in by_question.items())
+            for fact, by_question in found.items()
+        }
+
+    @cached_property
     def sha256(self) -> str:
         """Hash of the normalised content: comments, layout and key order do not change it."""
         body: dict[str, object] = {
@@ -335,12 +401,13 @@ class Questionnaire:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-ADDED_FIELDS = ("harm",)
+ADDED_FIELDS = ("harm", "obligations")
 """Question fields added after the first release: left out of the hash while unset, so that a
 questionnaire written before them keeps its hash (and its reviews stay pinned to it)."""
 
-ADDED_OPTION_FIELDS = ("card", "apple")
-"""The same for option fields (the data card's wording and the App Store label)."""
+ADDED_OPTION_FIELDS = ("card", "apple", "dpia_criteria", "dpia_exemption", "facts")
+"""The same for option fields (the data card's wording, the App Store label, the DPIA screening
+and the facts obligations apply by)."""
 
 
 def _hashed_scoring(scoring: Scoring) -> dict[str, object]:
@@ -355,10 +422,10 @@ def _hashed_scoring(scoring: Scoring) -> dict[str, object]:
 def _hashed(question: Question) -> dict[str, object]:
     data = question.model_dump(mode="json", by_alias=True)
     for name in ADDED_FIELDS:
-        if data.get(name) is None:
+        if data.get(name) in (None, []):
             data.pop(name, None)
     for option in data.get("options") or ():
         for name in ADDED_OPTION_FIELDS:
-            if option.get(name) is None:
+            if option.get(name) in (None, []):
                 option.pop(name, None)
     return data

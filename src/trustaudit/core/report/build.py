@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from trustaudit.core.assessment.model import Answer, Feature
 from trustaudit.core.bands import Band, band_rank
+from trustaudit.core.obligations.screening import screening
 from trustaudit.core.questionnaire.conditions import condition_leaves
 from trustaudit.core.questionnaire.model import Question, Questionnaire
 from trustaudit.core.report.answers import option_labels, raw_answer, shown_answer
@@ -18,6 +19,7 @@ from trustaudit.core.report.card.build import build_card
 from trustaudit.core.report.card.model import Publisher
 from trustaudit.core.report.labels import BAND_LABELS, PLAN_STATUS_LABELS, QUADRANTS
 from trustaudit.core.report.markdown import UserText, user
+from trustaudit.core.report.obligations import dpia_view
 from trustaudit.core.report.view import (
     AnswerView,
     ContributorView,
@@ -97,6 +99,7 @@ class FeatureBuilder:
                 UserText(self.q.by_id[qid].option_map[oid].label)
                 for qid, oid in score.dpia_criteria
             ),
+            dpia=dpia_view(screening(self.q, score)),
             quadrant=quadrant(benefit, score.now.band),
             pillars=tuple(
                 PillarGap(

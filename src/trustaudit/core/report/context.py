@@ -21,6 +21,7 @@ from trustaudit.core.report.labels import (
 )
 from trustaudit.core.report.markdown import UserText, user
 from trustaudit.core.report.numbers import percent
+from trustaudit.core.report.obligations import obligations_view
 from trustaudit.core.report.view import (
     BandCount,
     ChartsView,
@@ -137,6 +138,7 @@ def context(
         method=method(questionnaire),
         problems=tuple(_problems(assessment, questionnaire, views)),
         since=since.since_last(questionnaire, assessment, scorecard),
+        obligations=obligations_view(questionnaire, assessment, scorecard, views),
     )
 
 

@@ -63,7 +63,7 @@ def _filters() -> Any:
 TEMPLATE = "trustaudit/report.md.j2"
 HEAD = tuple(f"trustaudit/{n}.md.j2" for n in ("title", "summary", "since", "owners"))
 PLAN = "trustaudit/actions.md.j2"
-TAIL = tuple(f"trustaudit/{n}.md.j2" for n in ("risks", "glance", "gaps", "signoff"))
+TAIL = tuple(f"trustaudit/{n}.md.j2" for n in ("risks", "glance", "gaps", "obligations", "signoff"))
 CARDS, REFERENCE = "trustaudit/datacards.md.j2", "trustaudit/reference.md.j2"
 ANNEX_NOTE, ANNEX = "trustaudit/annex_note.md.j2", "trustaudit/annex.md.j2"
 """The parts of the built-in report, in the order of ``report.md.j2`` (a test holds them

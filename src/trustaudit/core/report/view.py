@@ -18,6 +18,7 @@ from trustaudit.core.report.markdown import Markdown, UserText
 from trustaudit.core.scoring.scorecard import ContributorKind, FloorRule, StateKind
 
 if TYPE_CHECKING:
+    from trustaudit.core.report.obligations import DpiaView, ObligationsView
     from trustaudit.core.report.since import SinceView
 
 
@@ -141,6 +142,8 @@ class FeatureView:
     dpia_likely: bool
     dpia_points: int
     dpia_criteria: tuple[UserText, ...]
+    dpia: DpiaView
+    """The screening by WP248 criterion, each once (``report.obligations``)."""
     quadrant: str
     pillars: tuple[PillarGap, ...]
     floors: tuple[FloorView, ...]
@@ -478,6 +481,8 @@ class Report:
     """In the annex: the main report's file name, for the link back."""
     since: SinceView | None = None
     """What changed since the last review cycle; None in a first review (``report.since``)."""
+    obligations: ObligationsView | None = None
+    """The obligations the answers put at risk (``report.obligations``, docs/obligations.md)."""
 
     def as_context(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

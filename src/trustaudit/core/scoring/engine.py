@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from trustaudit.core.assessment.model import Assessment, Feature, Plan
-from trustaudit.core.questionnaire.model import Questionnaire
-from trustaudit.core.scoring import explanations, rules, timing
+from trustaudit.core.questionnaire.model import Option, Questionnaire
+from trustaudit.core.scoring import dpia, explanations, rules, timing
 from trustaudit.core.scoring.evaluation import Evaluator, Tally
 from trustaudit.core.scoring.scorecard import (
     DatedPlan,
@@ -64,8 +64,8 @@ class Engine:
         invalid = {p.question: p.message for p in problems}
         questions = tuple(self.question_scores(states, tally, invalid))
         confidence = self.confidence(states, tally)
-        benefit, criteria = self.profile_facts(states, tally)
-        dpia = sum(points for _, _, points in criteria)
+        benefit, chosen = self.profile_facts(states, tally)
+        screening = dpia.screen(chosen, self.scoring.dpia_threshold)
         orphaned = tuple(sorted(qid for qid in feature.answers if qid not in self.by_id))
         dated = tuple(self.dated(feature))
         return FeatureScore(
@@ -78,9 +78,11 @@ class Engine:
             benefit=benefit,
             confidence=confidence,
             provisional=confidence < self.scoring.provisional_below,
-            dpia_points=dpia,
-            dpia_likely=dpia >= self.scoring.dpia_threshold,
-            dpia_criteria=tuple((qid, oid) for qid, oid, _ in criteria),
+            dpia_points=screening.points,
+            dpia_likely=screening.likely,
+            dpia_criteria=screening.answers,
+            dpia_met=screening.met,
+            dpia_exemption=screening.exemption,
             questions=questions,
             contributors=tuple(fix.contributor for fix in explained),
             drop_band=drop,
@@ -161,20 +163,20 @@ class Engine:
 
     def profile_facts(
         self, states: Mapping[str, State], tally: Tally
-    ) -> tuple[float, list[tuple[str, str, int]]]:
-        """Benefit (best personalisation value) of the chosen profile options, and those that meet
-        DPIA criteria: (question, option, points)."""
+    ) -> tuple[float, list[tuple[str, Option]]]:
+        """Benefit (best personalisation value) of the chosen profile options, and those that say
+        something to the DPIA screening, as (question, option)."""
         benefit = 0.0
-        criteria: list[tuple[str, str, int]] = []
+        chosen: list[tuple[str, Option]] = []
         for item in self.items:
             qid = item.question.id
             if item.pillar is not None or not tally.applicable[qid]:
                 continue
             for option in states[qid].options:
                 benefit = max(benefit, option.benefit or 0.0)
-                if option.dpia:
-                    criteria.append((qid, option.id, option.dpia))
-        return benefit, criteria
+                if option.dpia or option.dpia_criteria or option.dpia_exemption:
+                    chosen.append((qid, option))
+        return benefit, chosen
 
 
 def open_items(

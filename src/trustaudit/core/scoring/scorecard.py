@@ -175,6 +175,37 @@ class Contributor:
 
 
 @dataclass(frozen=True)
+class DpiaCriterion:
+    """A DPIA screening criterion a feature meets, and the chosen answers that meet it.
+
+    ``id`` is a WP248 criterion (``questionnaire.dpia.CRITERIA``); None for an option that counts
+    with the older ``dpia: N`` (its ``points``, named by the option alone)."""
+
+    id: str | None
+    answers: tuple[tuple[str, str], ...]
+    points: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "criterion": self.id,
+            "points": self.points,
+            "answers": [{"question": q, "option": o} for q, o in self.answers],
+        }
+
+
+@dataclass(frozen=True)
+class DpiaExemption:
+    """A chosen answer that says a DPIA is not likely required whatever the criteria."""
+
+    id: str
+    question: str
+    option: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"exemption": self.id, "question": self.question, "option": self.option}
+
+
+@dataclass(frozen=True)
 class QuestionScore:
     """One question's standing in one feature, for progress, summaries and report details."""
 
@@ -210,6 +241,10 @@ class FeatureScore:
     open_items: tuple[OpenItem, ...] = ()
     dpia_criteria: tuple[tuple[str, str], ...] = ()
     """The chosen profile options that meet DPIA criteria, as (question, option) ids."""
+    dpia_met: tuple[DpiaCriterion, ...] = ()
+    """The criteria met, each once, in the guidelines' order (``scoring.dpia.screen``)."""
+    dpia_exemption: DpiaExemption | None = None
+    """The chosen answer that exempts the feature from the DPIA flag, if any."""
     dated: tuple[DatedPlan, ...] = ()
     """Plans the as-of date finds late (overdue fixes, lapsed acceptances), in question order;
     empty when scored without a date."""
@@ -264,6 +299,8 @@ class FeatureScore:
             "dpia_likely": self.dpia_likely,
             "dpia_points": self.dpia_points,
             "dpia_criteria": [{"question": q, "option": o} for q, o in self.dpia_criteria],
+            "dpia_met": [c.to_json() for c in self.dpia_met],
+            "dpia_exemption": self.dpia_exemption.to_json() if self.dpia_exemption else None,
             "unanswered": len(self.unanswered),
             "unknown": len(self.unknown),
             "invalid": len(self.invalid),
