@@ -21,7 +21,7 @@ def section(text: str) -> str:
 def rendered(*features: dict[str, Answer], name: str = "Feature") -> str:
     q = bundled()
     a = assessment(*features, name=name)
-    return render_markdown(q, a, score(q, a))  # type: ignore[no-any-return]
+    return render_markdown(q, a, score(q, a))
 
 
 def test_the_section_names_the_answer_and_the_fix_of_a_law_at_risk() -> None:
