@@ -1126,3 +1126,25 @@ def test_a_fix_that_lowers_r_by_less_than_one_point_is_still_a_contributor(
     deltas = {c.question: c.delta for c in f.contributors}
     assert deltas["named"] == approx(math.sqrt(2460) - math.sqrt(2400))
     assert deltas["named"] < 1
+
+
+def test_an_engine_that_does_not_explain_scores_the_same_numbers_bands_and_dates() -> None:
+    """The roll-up's engine skips only the fix search: everything else a scorecard says holds."""
+    import dataclasses
+    import datetime as dt
+
+    from tests.conftest import ROOT
+    from trustaudit.core.review.reading import read
+
+    opened = read(ROOT / "reports" / "example-shop.trustaudit.yaml")
+    q, a = opened.questionnaire, opened.assessment
+    day = dt.date(2027, 6, 1)
+    full = score(q, a, day)
+    quick = score(q, a, day, engine=Engine(q, day, explain=False))
+    assert any(f.contributors for f in full.features)
+    unexplained = {"contributors": (), "drop_band": (), "drop_band_to": None}
+    assert quick == dataclasses.replace(
+        full, features=tuple(dataclasses.replace(f, **unexplained) for f in full.features)
+    )
+    with pytest.raises(ValueError, match="another day"):
+        score(q, a, dt.date(2027, 6, 2), engine=Engine(q, day))

@@ -28,7 +28,7 @@ from trustaudit.core.portfolio.discovery import Source
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.review.pinning import resolve_questionnaire
 from trustaudit.core.review.reading import read_document
-from trustaudit.core.scoring.engine import score
+from trustaudit.core.scoring.engine import Engine, score
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,20 @@ class Questionnaires:
 _QUESTIONNAIRES = Questionnaires()
 """This process's questionnaires (each worker has its own)."""
 
+_ENGINES: dict[tuple[int, dt.date], tuple[Questionnaire, Engine]] = {}
+"""This process's engines, one per questionnaire and day: building one costs about as much as
+scoring a small review. The questionnaire is kept beside it so its id is never reused."""
+
+
+def _engine(questionnaire: Questionnaire, as_of: dt.date) -> Engine:
+    """An engine that judges ``as_of`` and skips the fix search: a roll-up shows bands, dates
+    and failing answers, never what would move a feature."""
+    key = (id(questionnaire), as_of)
+    known = _ENGINES.get(key)
+    if known is None:
+        known = _ENGINES[key] = (questionnaire, Engine(questionnaire, as_of, explain=False))
+    return known[1]
+
 
 def read_one(source: Source, as_of: dt.date, detail: bool = False) -> Item:
     """Read one file of the portfolio; whatever is wrong with it becomes an ``Unreadable``."""
@@ -94,7 +108,8 @@ def read_one(source: Source, as_of: dt.date, detail: bool = False) -> Item:
         if source.kind == "summary":
             return Product(source, summary.loads(read_bytes(source.path, source.name), source.name))
         opened, _ = read_document(source.path, resolve=_QUESTIONNAIRES)
-        card = score(opened.questionnaire, opened.assessment, as_of)
+        q = opened.questionnaire
+        card = score(q, opened.assessment, as_of, engine=_engine(q, as_of))
         made = summary.summarise(opened, card, source.name)
         extra = rows.detail(opened.assessment, opened.questionnaire, card) if detail else None
         return Product(source, made, extra)

@@ -13,10 +13,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from trustaudit.core.assessment.model import Assessment, Feature, Plan
+from trustaudit.core.bands import Band
 from trustaudit.core.questionnaire.model import Option, Questionnaire
 from trustaudit.core.scoring import dpia, explanations, rules, timing
 from trustaudit.core.scoring.evaluation import Evaluator, Tally
 from trustaudit.core.scoring.scorecard import (
+    Contributor,
     DatedPlan,
     FeatureScore,
     OpenItem,
@@ -33,12 +35,17 @@ class Engine:
     """Scores features against one questionnaire; build once, reuse for every feature.
 
     ``as_of`` is the day plans are judged on (overdue fixes, lapsed acceptances: ``timing``);
-    without it no date is judged, and every acceptance still stands.
+    without it no date is judged, and every acceptance still stands. ``explain=False`` skips
+    what would move each feature (its contributors and drop-a-band set stay empty): the search
+    is most of a score's cost, and a roll-up over many reviews reads only bands and dates.
     """
 
-    def __init__(self, questionnaire: Questionnaire, as_of: dt.date | None = None) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire, as_of: dt.date | None = None, *, explain: bool = True
+    ) -> None:
         self.questionnaire = questionnaire
         self.as_of = as_of
+        self.explain = explain
         self.scoring = questionnaire.scoring
         self.reader = StateReader(questionnaire)
         self.evaluator = Evaluator(questionnaire)
@@ -53,12 +60,7 @@ class Engine:
         now, tally = ev.evaluate(states)
         planned_states, plan_problems = self.reader.planned(feature, states)
         planned = ev.evaluate(planned_states)[0]
-        fixes = explanations.fixes(ev, states, tally)
-        explained = explanations.explaining(fixes, now)
-        # Done means done: an answer whose plan is marked done is not advised as a fix to make.
-        done = {qid for qid, a in feature.answers.items() if a.plan and a.plan.status == "done"}
-        to_make = [f for f in fixes if f.contributor.question not in done]
-        drop, drop_to = explanations.what_drops_a_band(ev, states, tally, now, to_make)
+        explained, drop, drop_to = self.what_moves(feature, states, tally, now)
         plan_problems.extend(self.acceptance_problems(feature))
         all_problems = (*problems, *plan_problems)
         invalid = {p.question: p.message for p in problems}
@@ -92,6 +94,21 @@ class Engine:
             open_items=tuple(open_items(feature, questions, plan_problems, orphaned, dated)),
             dated=dated,
         )
+
+    def what_moves(
+        self, feature: Feature, states: Mapping[str, State], tally: Tally, now: Outcome
+    ) -> tuple[list[explanations.Fix], tuple[Contributor, ...], Band | None]:
+        """The fixes that lower R, and the smallest set of fixes still to make that drops the
+        band (and to which band); nothing when the engine does not explain."""
+        if not self.explain:
+            return [], (), None
+        ev = self.evaluator
+        fixes = explanations.fixes(ev, states, tally)
+        # Done means done: an answer whose plan is marked done is not advised as a fix to make.
+        done = {qid for qid, a in feature.answers.items() if a.plan and a.plan.status == "done"}
+        to_make = [f for f in fixes if f.contributor.question not in done]
+        drop, drop_to = explanations.what_drops_a_band(ev, states, tally, now, to_make)
+        return explanations.explaining(fixes, now), drop, drop_to
 
     def plans(self, feature: Feature) -> list[tuple[str, Plan]]:
         """The feature's plans on questions of the questionnaire, in questionnaire order."""
@@ -220,16 +237,24 @@ def open_items(
 
 
 def score(
-    questionnaire: Questionnaire, assessment: Assessment, as_of: dt.date | None = None
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    as_of: dt.date | None = None,
+    *,
+    engine: Engine | None = None,
 ) -> Scorecard:
     """Score every feature of an assessment and the product as a whole.
 
     Dates are judged on ``as_of`` (the command line passes the day it runs, or ``--as-of``);
     without it, on the day the review was last saved (``timing.judged_on``), so the same files
-    always give the same scorecard.
+    always give the same scorecard. ``engine`` reuses one built for this questionnaire and day
+    (a roll-up scores a thousand reviews with one).
     """
     day = timing.judged_on(assessment, as_of)
-    engine = Engine(questionnaire, day)
+    if engine is None:
+        engine = Engine(questionnaire, day)
+    elif engine.questionnaire is not questionnaire or engine.as_of != day:
+        raise ValueError("this engine scores another questionnaire or judges another day")
     features = tuple(engine.feature(f) for f in assessment.features)
     top = headline(features, [s.id for s in questionnaire.pillars])
     review_by, derived = timing.review_by(assessment, top.band, questionnaire.scoring)
