@@ -205,3 +205,25 @@ async def test_report_is_judged_as_of_the_apps_day(
         await pilot.press("ctrl+q")
     text = (ws.reports / "shop.md").read_text(encoding="utf-8")
     assert long_date(later) in text
+
+
+async def test_a_note_for_customers_goes_on_the_answer_and_the_card(ws: Workspace) -> None:
+    path = ws.reports / EXAMPLE.name
+    shutil.copy(EXAMPLE, path)
+    app = ws.app(path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        summary = await _summary(app, pilot)
+        feature = summary.current
+        assert feature is not None
+        await pilot.press("n")  # the choice of answer the card rests on
+        await pilot.press("enter", "down", "enter")  # open it, take the first answer
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "card-note"
+        form = summary.query_one("#note-question")
+        question = str(form.value)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+u", *"Only your first name and email.", "enter")
+        await wait_until(pilot, lambda: "Note for customers saved" in _flat(app))
+        assert "Only your first name and email." in _flat(app)  # on the card shown
+        await pilot.press("escape", "ctrl+q")
+    assert ws.answers(path, feature)[question].card_note == "Only your first name and email."
+    assert "Only your first name and email." in _cli_card(path, "--feature", feature)

@@ -54,6 +54,7 @@ SUMMARY: list[BindingType] = [
     Binding("c", "confirm", "Confirm answer"),
     Binding("w", "write_card", "Write card"),
     Binding("f", "card_format", "Card format"),
+    Binding("n", "card_note", "Note for customers"),
 ]
 
 REPORT: list[BindingType] = [

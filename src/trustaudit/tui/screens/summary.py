@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from trustaudit.core.assessment.model import Answer
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.core.report.card.output import FORMATS, card_path, render_cards
 from trustaudit.core.review import cycle
@@ -34,6 +35,7 @@ from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, Spot
 from trustaudit.tui.widgets import timeline
 from trustaudit.tui.widgets.badges import badge, shift, shift_text
+from trustaudit.tui.widgets.card_note import CardNoteForm
 from trustaudit.tui.widgets.card_panel import CardPanel
 from trustaudit.tui.widgets.form import Heading
 from trustaudit.tui.widgets.status import StatusFooter
@@ -176,10 +178,35 @@ class SummaryScreen(Screen[Spot | None]):
     def _show_card(self) -> None:
         panel = self.query_one(CardPanel)
         cards = self._cards()
-        if cards is None:
+        if cards is None or self.current is None:
             panel.empty()
-        else:
-            panel.show(cards.cards[0], self.card_format)
+            return
+        card = cards.cards[0]
+        backing = dict.fromkeys(
+            b.question for s in card.sections for line in s.lines for b in line.backed_by
+        )
+        notes = []
+        for qid in backing:
+            answer = self.session.answer(self.current, qid) if qid else None
+            if qid and answer is not None and qid in self.session.questionnaire.by_id:
+                notes.append((qid, self.session.question(qid).prompt, answer.card_note or ""))
+        panel.show(card, self.card_format, notes)
+
+    def action_card_note(self) -> None:
+        self.query_one(CardNoteForm).start()
+
+    @on(CardNoteForm.Saved)
+    def _note_saved(self, event: CardNoteForm.Saved) -> None:
+        """Store the note on its answer (``Review.set_answer``: the answer's value and its
+        re-review mark stay as they are), then show the card again."""
+        event.stop()
+        answer = self.session.answer(self.current, event.question) if self.current else None
+        if answer is None or self.current is None:
+            return
+        data = {**answer.model_dump(exclude_defaults=True), "card_note": event.text or None}
+        self.session.set_answer(Spot(self.current, event.question), Answer.model_validate(data))
+        self.notify("Note for customers saved" if event.text else "Note removed", markup=False)
+        self._show_card()  # a note moves no score: the tables stay, and so does the cursor
 
     def _cards(self, fmt: CardFormat = "md") -> CardOutput | None:
         session, card, current = self.session, self.scorecard, self.current

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from trustaudit.tui import safe
+from trustaudit.tui.widgets.card_note import CardNoteForm
 
 if TYPE_CHECKING:
     from trustaudit.core.report.card.model import Card
@@ -43,10 +44,12 @@ class CardPanel(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-title")
+        yield CardNoteForm()
         yield Static(id="card-body")
 
-    def show(self, card: Card, fmt: str) -> None:
-        """Lay out ``card``; ``fmt`` is the format the write key uses."""
+    def show(self, card: Card, fmt: str, notes: list[tuple[str, str, str]]) -> None:
+        """Lay out ``card``; ``fmt`` is the format the write key uses, ``notes`` the answers its
+        lines rest on (question id, prompt, card note) for the note form."""
         state = (
             (" READY TO PUBLISH ", READY_STYLE) if card.ready else (" NOT READY ", NOT_READY_STYLE)
         )
@@ -56,10 +59,12 @@ class CardPanel(VerticalScroll):
             + safe.join(state, (f"  w: write it ({fmt}) · f: format", "dim italic"))
         )
         self.query_one("#card-body", Static).update(_body(card))
+        self.query_one(CardNoteForm).offer(notes)
 
     def empty(self) -> None:
         self.query_one("#card-title", Static).update(safe.content("Data card", "bold"))
         self.query_one("#card-body", Static).update(safe.content("No feature yet.", "dim"))
+        self.query_one(CardNoteForm).offer([])
 
 
 def _body(card: Card) -> Content:
