@@ -43,7 +43,7 @@ from trustaudit.tui.widgets.status import StatusFooter
 if TYPE_CHECKING:
     from trustaudit.core.report.card.output import CardFormat, CardOutput
 
-WIDE = 110
+WIDE = 140
 """From this many columns the data card sits beside the open items; below, under them."""
 
 
@@ -159,8 +159,12 @@ class SummaryScreen(Screen[Spot | None]):
         table = self.query_one("#items", DataTable)
         table.clear(columns=True)
         width = self.app.size.width
-        room = max(40, ((width - 2) * 58 // 100 if width >= WIDE else width) - 6)
-        name = min(26 if width >= 100 else 16, max((len(i.feature) for i in self.items), default=8))
+        # The table's share of the screen (beside the card when wide), less cell padding and
+        # the scrollbar, so that the question column fits without scrolling sideways.
+        region = (width - 2) * 58 // 100 if width >= WIDE else width - 2
+        room = max(40, region - 8)
+        longest = max((len(i.feature) for i in self.items), default=8)
+        name = min(max(12, min(26, region // 4)), longest)
         what = min(22, max([len("What is open"), *(len(i.what) for i in self.items)]))
         table.add_column("Feature", width=name)
         table.add_column("What is open", width=what)

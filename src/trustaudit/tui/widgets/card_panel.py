@@ -44,8 +44,8 @@ class CardPanel(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-title")
-        yield CardNoteForm()
         yield Static(id="card-body")
+        yield CardNoteForm()
 
     def show(self, card: Card, fmt: str, notes: list[tuple[str, str, str]]) -> None:
         """Lay out ``card``; ``fmt`` is the format the write key uses, ``notes`` the answers its

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from trustaudit.core.assessment.edits import Publisher, Schedule
+from trustaudit.tui import safe
 from trustaudit.tui.widgets.fields import Field
 from trustaudit.tui.widgets.form import Caption, ErrorLine, Heading, Row
 
@@ -127,7 +128,7 @@ class PublisherForm(HeadForm):
     """
 
     FIELDS = (
-        ("controller", "We are", "who publishes the cards, e.g. ShopCo Ltd"),
+        ("controller", "Published by", 'who "we" are on the cards, e.g. ShopCo Ltd'),
         ("privacy_policy_url", "Policy", "the full privacy policy, https://…"),
         (
             "contact",
@@ -142,6 +143,10 @@ class PublisherForm(HeadForm):
 
     def compose(self) -> ComposeResult:
         yield Heading("Data cards")
+        yield Static(
+            safe.content("Every card shows these; a missing one holds the cards back.", "dim"),
+            classes="head-hint",
+        )
         yield from super().compose()
 
     def read(self) -> Publisher | None:
