@@ -216,6 +216,12 @@ async def test_a_note_for_customers_goes_on_the_answer_and_the_card(ws: Workspac
         summary = await _summary(app, pilot)
         feature = summary.current
         assert feature is not None
+        # Esc in the note form closes its list and stays on the summary.
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is summary and app.focused is summary.query_one("#items")
         await pilot.press("n")  # the choice of answer the card rests on
         await pilot.press("enter", "down", "enter")  # open it, take the first answer
         await pilot.pause()

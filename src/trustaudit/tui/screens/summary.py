@@ -304,6 +304,13 @@ class SummaryScreen(Screen[Spot | None]):
         table.move_cursor(row=min(row, max(0, len(self.items) - 1)))
 
     def action_back(self) -> None:
+        """Back to the review; from the note form (Esc is bound here before it reaches the
+        form's list), back to the open items first, the note left as it was."""
+        form = self.query_one(CardNoteForm)
+        if form.has_focus_within:
+            form.leave()
+            self.query_one("#items", DataTable).focus()
+            return
         self.dismiss(None)
 
     def action_report(self) -> None:

@@ -68,6 +68,13 @@ class CardNoteForm(Vertical):
         select = self.query_one(Select)
         (self.query_one(Field) if isinstance(select.value, str) else select).focus()
 
+    def leave(self) -> None:
+        """Close the list of answers, if open; the note typed but not saved is dropped."""
+        select = self.query_one(Select)
+        select.expanded = False
+        if isinstance(select.value, str):
+            self.query_one(Field).value = self._notes.get(select.value, "")
+
     @on(Select.Changed, "#note-question")
     def _chosen(self, event: Select.Changed) -> None:
         event.stop()
