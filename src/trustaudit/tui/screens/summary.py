@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Header, Static
 
 from trustaudit.core.assessment.model import Answer
 from trustaudit.core.errors import TrustAuditError
+from trustaudit.core.report.card.build import build_cards
 from trustaudit.core.report.card.output import FORMATS, card_path, render_cards
 from trustaudit.core.review import cycle
 from trustaudit.core.scoring.engine import score
@@ -41,7 +42,8 @@ from trustaudit.tui.widgets.form import Heading
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
-    from trustaudit.core.report.card.output import CardFormat, CardOutput
+    from trustaudit.core.report.card.model import Card
+    from trustaudit.core.report.card.output import CardFormat
 
 WIDE = 140
 """From this many columns the data card sits beside the open items; below, under them."""
@@ -125,9 +127,13 @@ class SummaryScreen(Screen[Spot | None]):
     def _fit(self) -> None:
         self.query_one("#lower").set_class(self.app.size.width < WIDE, "narrow")
 
-    def show(self) -> None:
+    def show(self, rescore: bool = True) -> None:
+        """Fill the screen; ``rescore=False`` after a change that moves no score (a confirmed
+        answer keeps its value), so a large review is not scored again for it."""
         session = self.session
-        self.scorecard = card = score(session.questionnaire, session.assessment, timeline.today())
+        if rescore or self.scorecard is None:
+            self.scorecard = score(session.questionnaire, session.assessment, timeline.today())
+        card = self.scorecard
         scores = list(card.features)
         head = card.headline
         counts = ", ".join(f"{n} {band}" for band, n in reversed(head.per_band.items()) if n)
@@ -156,36 +162,16 @@ class SummaryScreen(Screen[Spot | None]):
             if count
             else "Nothing open: every applicable question has an answer."
         )
-        table = self.query_one("#items", DataTable)
-        table.clear(columns=True)
-        width = self.app.size.width
-        # The table's share of the screen (beside the card when wide), less cell padding and
-        # the scrollbar, so that the question column fits without scrolling sideways.
-        region = (width - 2) * 58 // 100 if width >= WIDE else width - 2
-        room = max(40, region - 8)
-        longest = max((len(i.feature) for i in self.items), default=8)
-        name = min(max(12, min(26, region // 4)), longest)
-        what = min(22, max([len("What is open"), *(len(i.what) for i in self.items)]))
-        table.add_column("Feature", width=name)
-        table.add_column("What is open", width=what)
-        table.add_column("Question", width=max(20, room - name - what))
-        for index, item in enumerate(self.items):
-            table.add_row(
-                safe.rich(item.feature),
-                safe.rich(item.what, item.style),
-                safe.rich(item.question),
-                key=str(index),
-            )
+        fill_items(self.query_one("#items", DataTable), self.items)
 
     # -- the data card --
 
     def _show_card(self) -> None:
         panel = self.query_one(CardPanel)
-        cards = self._cards()
-        if cards is None or self.current is None:
+        card = self._card()
+        if card is None or self.current is None:
             panel.empty()
             return
-        card = cards.cards[0]
         backing = dict.fromkeys(
             b.question for s in card.sections for line in s.lines for b in line.backed_by
         )
@@ -212,11 +198,13 @@ class SummaryScreen(Screen[Spot | None]):
         self.notify("Note for customers saved" if event.text else "Note removed", markup=False)
         self._show_card()  # a note moves no score: the tables stay, and so does the cursor
 
-    def _cards(self, fmt: CardFormat = "md") -> CardOutput | None:
-        session, card, current = self.session, self.scorecard, self.current
-        if card is None or current is None or current not in {f.id for f in session.features}:
+    def _card(self) -> Card | None:
+        """The data card of the current feature (built, not rendered: rendering is for files)."""
+        session, scorecard, current = self.session, self.scorecard, self.current
+        if scorecard is None or current is None:
             return None
-        return render_cards(fmt, session.questionnaire, session.assessment, card, current)
+        found = build_cards(session.questionnaire, session.assessment, scorecard, current)
+        return found[0] if found else None
 
     @on(DataTable.RowHighlighted, "#scores")
     def _feature_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -243,12 +231,14 @@ class SummaryScreen(Screen[Spot | None]):
         from trustaudit.core.io.output import write_output
         from trustaudit.core.io.paths import shown
 
-        made = self._cards(self.card_format)
-        if made is None or self.current is None:
+        session, scorecard, current = self.session, self.scorecard, self.current
+        if scorecard is None or current is None or self._card() is None:
             self.notify("There is no feature to write a card for.", markup=False)
             return
-        session = self.session
-        path = card_path(session.path, self.card_format, self.current)
+        made = render_cards(
+            self.card_format, session.questionnaire, session.assessment, scorecard, current
+        )
+        path = card_path(session.path, self.card_format, current)
         try:
             written = write_output(
                 path, made.text.encode("utf-8"), [session.path, *session.questionnaire.chain]
@@ -300,7 +290,7 @@ class SummaryScreen(Screen[Spot | None]):
             self.notify(f"Confirmed as still true: {item.feature}: {item.question}", markup=False)
         else:
             self.notify(f"Nothing to confirm: {item.feature}: {item.question}", markup=False)
-        self.show()
+        self.show(rescore=False)
         table.move_cursor(row=min(row, max(0, len(self.items) - 1)))
 
     def action_back(self) -> None:
@@ -315,6 +305,28 @@ class SummaryScreen(Screen[Spot | None]):
 
     def action_report(self) -> None:
         self.post_message(requests.ShowReport(self))
+
+
+def fill_items(table: DataTable[object], items: list[Item]) -> None:
+    """The open items table, its columns fitted to its share of the screen (beside the card when
+    wide) less cell padding and the scrollbar, so that it does not scroll sideways."""
+    table.clear(columns=True)
+    width = table.app.size.width
+    region = (width - 2) * 58 // 100 if width >= WIDE else width - 2
+    room = max(40, region - 8)
+    longest = max((len(i.feature) for i in items), default=8)
+    name = min(max(12, min(26, region // 4)), longest)
+    what = min(22, max([len("What is open"), *(len(i.what) for i in items)]))
+    table.add_column("Feature", width=name)
+    table.add_column("What is open", width=what)
+    table.add_column("Question", width=max(20, room - name - what))
+    for index, item in enumerate(items):
+        table.add_row(
+            safe.rich(item.feature),
+            safe.rich(item.what, item.style),
+            safe.rich(item.question),
+            key=str(index),
+        )
 
 
 def fill_scores(table: DataTable[object], session: Session, scores: list[FeatureScore]) -> None:
