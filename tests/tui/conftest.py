@@ -7,6 +7,7 @@ blink and no animation, in UTC, so that flows and snapshots are the same on ever
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import os
 import re
@@ -41,6 +42,19 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+PINNED_DAY = dt.date(2026, 11, 30)
+"""The day the app judges dates on in snapshots (the day after the review files were saved)."""
+
+
+@pytest.fixture
+def pinned_day(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """The app's today fixed, so that screens showing "as of" draw the same on every day."""
+    from trustaudit.tui.widgets import timeline
+
+    monkeypatch.setattr(timeline, "today", lambda: PINNED_DAY)
+    return PINNED_DAY
 
 
 @dataclass

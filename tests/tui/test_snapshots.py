@@ -21,6 +21,8 @@ from trustaudit.tui.screens.review import ReviewScreen
 
 SnapCompare = Callable[..., bool]
 
+pytestmark = pytest.mark.usefixtures("pinned_day")
+
 ANSWERS = {
     "recommendations": {
         "data-kinds": Answer(choices=["contact", "location"]),

@@ -51,6 +51,10 @@ REVIEW: list[BindingType] = [
 SUMMARY: list[BindingType] = [
     Binding("escape,ctrl+r", "back", "Back to the review", priority=True),
     Binding("ctrl+g", "report", "Report", priority=True),
+    Binding("c", "confirm", "Confirm answer"),
+    Binding("w", "write_card", "Write card"),
+    Binding("f", "card_format", "Card format"),
+    Binding("n", "card_note", "Note for customers"),
 ]
 
 REPORT: list[BindingType] = [

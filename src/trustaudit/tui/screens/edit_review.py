@@ -1,8 +1,10 @@
-"""Edit review (ctrl+e in the walkthrough): rename, add or remove features, change the details.
+"""Edit review (ctrl+e in the walkthrough): rename, add or remove features, change the details,
+the dates and who publishes the data cards.
 
 Feature ids never change on rename, so answers stay attached. Removing a feature that has answers
-is confirmed first; nothing reaches the file until the changes are saved. Dismisses with True
-when something was saved, so the walkthrough rebuilds its sidebar.
+is confirmed first; nothing reaches the file until the changes are saved, and nothing at all when
+a date or a web address is wrong (said under its form). Dismisses with True when something was
+saved, so the walkthrough rebuilds its sidebar.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
+from trustaudit.core.assessment.edits import Schedule
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, details_of
 from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
 from trustaudit.tui.widgets.form import Caption, FormActions, Heading, Row
+from trustaudit.tui.widgets.head_forms import PublisherForm, ScheduleForm, publisher_of
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
@@ -45,6 +49,7 @@ class EditReviewScreen(Screen[bool]):
         with VerticalScroll(id="setup"):
             yield Heading("Review details and features")
             yield DetailsForm(details_of(session.assessment))
+            yield ScheduleForm(session.assessment.launch, session.assessment.review_by)
             with Row():
                 yield Caption("Questionnaire")
                 shown = f"{questionnaire.title} {questionnaire.version}"
@@ -53,6 +58,7 @@ class EditReviewScreen(Screen[bool]):
                 yield Caption("File")
                 yield Static(safe.content(self.places.shown(session.path)), id="file-shown")
             yield FeatureList(session.drafts())
+            yield PublisherForm(publisher_of(session.assessment))
             yield FormActions(f"{HINT} · ctrl+s saves", "Save changes (ctrl+s)")
         yield StatusFooter()
 
@@ -89,10 +95,19 @@ class EditReviewScreen(Screen[bool]):
 
     def action_save(self) -> None:
         details = self.query_one(DetailsForm).read()
+        schedule = self.query_one(ScheduleForm).read()
         features = self.query_one(FeatureList)
-        if details is None or not features.complete():
+        if details is None or schedule is None or not features.complete():
             return
+        publisher = self.query_one(PublisherForm).read()
+        if publisher is None:
+            return
+        review = self.session.review
         try:
+            if publisher != publisher_of(review.assessment):
+                review.update_details(publisher)
+            if schedule != Schedule(review.assessment.launch, review.assessment.review_by):
+                review.update_schedule(schedule)
             self.session.apply_setup(details, features.drafts, features.removed)
         except TrustAuditError as error:
             self.post_message(requests.ShowError(self, "Could not save the changes", error))

@@ -1,13 +1,16 @@
-"""New review: the product, who reviews it, the questionnaire, the file, and the features.
+"""New review: the product, who reviews it, its dates, the questionnaire, the file, the features,
+and who publishes its data cards.
 
 ``Create review`` writes the file through ``Review.create`` (in a worker: loading the
-questionnaire parses YAML) and hands the open review to the app, which walks through it. Feature
-ids are slugs made by the store when a feature is added. Problems are shown inline, next to the
-field, as they are found.
+questionnaire parses YAML), sets the dates (``update_schedule``) and the publisher
+(``update_details``), and hands the open review to the app, which walks through it. Feature ids
+are slugs made by the store when a feature is added. Problems are shown inline, next to the
+field, as they are found; dates and web addresses are checked before anything is written.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,7 +21,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Select
 
-from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.edits import Details, FeatureEdit, Publisher, Schedule
 from trustaudit.core.assessment.naming import review_path
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.tui import keys, requests, safe
@@ -27,6 +30,7 @@ from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
 from trustaudit.tui.widgets.fields import Field
 from trustaudit.tui.widgets.form import Caption, ErrorLine, FormActions, Heading, Row
+from trustaudit.tui.widgets.head_forms import PublisherForm, ScheduleForm
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
@@ -34,6 +38,15 @@ if TYPE_CHECKING:
     from trustaudit.tui.places import Places
 
 DEFAULT_QUESTIONNAIRE = "trust-audit"
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the form says about the review itself, besides its features."""
+
+    details: Details
+    schedule: Schedule
+    publisher: Publisher
 
 
 class NewReviewScreen(Screen[None]):
@@ -61,6 +74,7 @@ class NewReviewScreen(Screen[None]):
         with VerticalScroll(id="setup"):
             yield Heading("New review")
             yield DetailsForm(product=self.initial_product)
+            yield ScheduleForm()
             with Row():
                 yield Caption("Questionnaire")
                 yield Select[str]([], id="questionnaire", prompt="loading…", compact=True)
@@ -71,6 +85,7 @@ class NewReviewScreen(Screen[None]):
                 yield Field(shown, placeholder=self._default_path_text(), id="file")
             yield ErrorLine(id="file-error")
             yield FeatureList()
+            yield PublisherForm()
             yield FormActions(f"{HINT} · ctrl+s creates the review", "Create review (ctrl+s)")
         yield StatusFooter()
 
@@ -146,8 +161,12 @@ class NewReviewScreen(Screen[None]):
 
     def action_save(self) -> None:
         details = self.query_one(DetailsForm).read()
+        schedule = self.query_one(ScheduleForm).read()
         features = self.query_one(FeatureList)
-        if details is None or not features.complete():
+        if details is None or schedule is None or not features.complete():
+            return
+        publisher = self.query_one(PublisherForm).read()
+        if publisher is None:
             return
         select = self.query_one("#questionnaire", Select)
         if not self.entries or not isinstance(select.value, str):
@@ -167,20 +186,29 @@ class NewReviewScreen(Screen[None]):
             self.query_one("#file", Input).focus()
             return
         self.query_one("#setup").loading = True
-        self.create_review(entry.path, path, details, [d.edit for d in features.drafts])
+        edits = [d.edit for d in features.drafts]
+        self.create_review(entry.path, path, Head(details, schedule, publisher), edits)
 
     @work(thread=True, exclusive=True, group="create")
     def create_review(
-        self, source: Path, path: Path, details: Details, features: list[FeatureEdit]
+        self, source: Path, path: Path, head: Head, features: list[FeatureEdit]
     ) -> None:
         from trustaudit.core.questionnaire import loader
 
         try:
             loaded = loader.load(source)
-            session = Session.create(path, loaded, details, features)
+            session = Session.create(path, loaded, head.details, features)
         except TrustAuditError as error:
             self.app.call_from_thread(self._create_failed, error)
             return
+        try:
+            if head.publisher != Publisher():
+                session.review.update_details(head.publisher)
+            if head.schedule != Schedule():
+                session.review.update_schedule(head.schedule)
+        except TrustAuditError as error:
+            # Checked before creating, so not expected; the file exists: open it and say so.
+            self.post_message(requests.ShowError(self, "Some details were not saved", error))
         self.post_message(requests.ReviewCreated(self, session))
 
     def _create_failed(self, error: TrustAuditError) -> None:

@@ -1,12 +1,15 @@
 """Report: write the Markdown assessment through ``core.report`` and preview it.
 
 Rendering scores every feature and runs the template, so it happens in a worker on a snapshot of
-the assessment (the walkthrough keeps editing the live one). The preview is a Markdown widget with
+the assessment (the walkthrough keeps editing the live one). Dates are judged as of today
+(``widgets/timeline.today``), as ``trustaudit report`` does without ``--as-of``; the report says
+which day that was. The preview is a Markdown widget with
 ``open_links=False``: a link in the report never opens anything from here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,6 +23,7 @@ from textual.widgets import Header, MarkdownViewer, Static
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session
+from trustaudit.tui.widgets import timeline
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
@@ -60,16 +64,18 @@ class ReportScreen(Screen[None]):
         self.query_one("#report").loading = True
         # Copy on the UI thread: the worker must not read answers that are being edited.
         snapshot = self.session.assessment.model_copy(deep=True)
-        self.generate(self.session.questionnaire, snapshot, self.session.path)
+        self.generate(self.session.questionnaire, snapshot, self.session.path, timeline.today())
 
     @work(thread=True, exclusive=True, group="report")
-    def generate(self, questionnaire: Questionnaire, assessment: Assessment, source: Path) -> None:
+    def generate(
+        self, questionnaire: Questionnaire, assessment: Assessment, source: Path, as_of: dt.date
+    ) -> None:
         from trustaudit.core.assessment.naming import report_path
         from trustaudit.core.report.render import write_report
         from trustaudit.core.scoring.engine import score
 
         try:
-            scorecard = score(questionnaire, assessment)
+            scorecard = score(questionnaire, assessment, as_of)
             inputs = [source, *questionnaire.chain]
             written = write_report(
                 questionnaire, assessment, scorecard, report_path(source), inputs=inputs
