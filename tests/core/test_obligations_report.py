@@ -14,8 +14,15 @@ from trustaudit.core.scoring.engine import score
 
 
 def section(text: str) -> str:
+    """The main part's overview: one line per law."""
     start = text.index("## Obligations at risk")
     return text[start : text.index("## Sign-off", start)]
+
+
+def detail(text: str) -> str:
+    """The provisions, in the reference part."""
+    start = text.index("### Obligations at risk, in detail")
+    return text[start : text.index("\n### ", start + 1)]
 
 
 def rendered(*features: dict[str, Answer], name: str = "Feature") -> str:
@@ -35,13 +42,20 @@ def test_the_section_names_the_answer_and_the_fix_of_a_law_at_risk() -> None:
         {"markets": ["eu"]},
         {"sharing-contracts": Answer(choice="no-contract", plan=plan)},
     )
-    text = section(rendered(feature))
-    row = next(line for line in text.splitlines() if "GDPR 28(3)" in line)
+    report = rendered(feature)
+    text, provisions = section(report), detail(report)
+    law = next(line for line in text.splitlines() if line.startswith("| GDPR |"))
+    cells = [c.strip() for c in law.strip("|").split("|")]
+    at_risk = {line.split("|")[1] for line in provisions.splitlines() if line.startswith("| [GDPR")}
+    assert cells[1] != "0" and cells[2] == "Feature 0"
+    assert int(cells[1]) >= len(at_risk) >= 1
+    assert "under *Reference*" in text
+    row = next(line for line in provisions.splitlines() if "GDPR 28(3)" in line)
     assert "**Feature 0**: sharing contracts (“" in row
     assert "Sign a processing agreement (Ravi Patel, due 2027-01-31, planned)" in row
     # Only the EU is chosen: no CCPA line, and nothing met or not assessed is listed.
-    assert "CCPA" not in text
-    assert "GDPR 13(1)(c)" not in text
+    assert "CCPA" not in text + provisions
+    assert "GDPR 13(1)(c)" not in provisions
     assert "Not legal advice" in text
 
 
@@ -61,12 +75,15 @@ def test_user_text_in_the_section_is_escaped() -> None:
     feature = answers(
         {"markets": ["eu"]}, {"sharing-contracts": Answer(choice="no-contract", plan=plan)}
     )
-    text = section(rendered(feature, name="# Evil | *feature* <script>"))
-    row = next(line for line in text.splitlines() if "GDPR 28(3)" in line)
+    report = rendered(feature, name="# Evil | *feature* <script>")
+    text, provisions = section(report), detail(report)
+    law = next(line for line in text.splitlines() if line.startswith("| GDPR |"))
+    assert "\\# Evil \\| \\*feature\\* \\<script> 0" in law
+    row = next(line for line in provisions.splitlines() if "GDPR 28(3)" in line)
     assert "\\# Evil \\| \\*feature\\* \\<script> 0" in row
     assert "\\[click\\](javascript:alert(1)) \\| \\<b>now\\</b>" in row
     assert "\\*\\*Ravi\\*\\*" in row
-    assert "<script>" not in text.replace("\\<script>", "")
+    assert "<script>" not in (text + provisions).replace("\\<script>", "")
 
 
 def test_a_questionnaire_without_obligations_has_no_section(write: WriteFile) -> None:

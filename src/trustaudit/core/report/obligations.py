@@ -130,6 +130,18 @@ class FrameworkCount:
 
 
 @dataclass(frozen=True)
+class LawCount:
+    """One binding law (GDPR, CCPA, ...) in a line: how many of its provisions the answers put at
+    risk or leave unknown, and in which features (the main part's overview; the rows are in the
+    reference)."""
+
+    name: UserText
+    at_risk: int
+    unknown: int
+    features: tuple[UserText, ...]
+
+
+@dataclass(frozen=True)
 class ObligationsView:
     """The report's "Obligations at risk" (``Report.obligations``)."""
 
@@ -138,6 +150,7 @@ class ObligationsView:
     at_risk: tuple[ObligationRow, ...]
     unknown: tuple[ObligationRow, ...]
     frameworks: tuple[FrameworkCount, ...]
+    laws: tuple[LawCount, ...]
     pending: tuple[str, ...]
     """The profile questions (topics) whose missing answers leave open whether some laws apply
     to some feature (the questions that establish their markets or facts)."""
@@ -155,14 +168,20 @@ def obligations_view(
 ) -> ObligationsView:
     """The section from the statuses of every feature (``status.review_obligations``)."""
     if not questionnaire.obligations.catalogues:
-        return ObligationsView(False, (), (), (), ())
+        return ObligationsView(False, (), (), (), (), ())
     found = review_obligations(questionnaire, assessment, scorecard)
     causes: dict[str, list[tuple[FeatureView, Standing]]] = {}
     frameworks: dict[str, dict[Status, set[str]]] = {}
+    laws: dict[str, dict[Status, set[str]]] = {}
+    at_risk_in: dict[str, dict[str, None]] = {}
     for view, feature in zip(views, found, strict=True):
         for s in feature.having("at risk", "unknown"):
             if s.obligation.binding:
                 causes.setdefault(s.obligation.id, []).append((view, s))
+                law = laws.setdefault(s.obligation.short, {"at risk": set(), "unknown": set()})
+                law[s.status].add(s.obligation.id)
+                if s.status == "at risk":
+                    at_risk_in.setdefault(s.obligation.short, {})[str(view.name)] = None
             else:
                 counts = frameworks.setdefault(
                     s.obligation.short, {"at risk": set(), "unknown": set()}
@@ -191,6 +210,15 @@ def obligations_view(
         frameworks=tuple(
             FrameworkCount(UserText(name), len(c["at risk"]), len(c["unknown"] - c["at risk"]))
             for name, c in frameworks.items()
+        ),
+        laws=tuple(
+            LawCount(
+                UserText(name),
+                len(c["at risk"]),
+                len(c["unknown"]),
+                tuple(UserText(f) for f in at_risk_in.get(name, {})),
+            )
+            for name, c in sorted(laws.items(), key=lambda kv: -len(kv[1]["at risk"]))
         ),
         pending=tuple(pending),
     )
