@@ -12,6 +12,9 @@ writes the last answer before the lock is released.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -32,6 +35,10 @@ from trustaudit.tui.screens.home import HomeScreen
 if TYPE_CHECKING:
     from trustaudit.tui.autosave import SaveState
     from trustaudit.tui.session import Session, Spot
+
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the app the way quitting does: the last answer is written first."""
 
 
 def _review_commands() -> type[Provider]:
@@ -84,6 +91,9 @@ class TrustAuditApp(DialogHost):
         return HomeScreen(self.places)
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in ENDING_SIGNALS:
+            loop.add_signal_handler(signum, self._ended_by, signum)
         path, new, questionnaire, product = self._start
         if new:
             self.new_review(questionnaire=questionnaire, product=product, path=path)
@@ -251,7 +261,20 @@ class TrustAuditApp(DialogHost):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def _ended_by(self, signum: int) -> None:
+        """SIGTERM (``docker stop``, logout) or SIGHUP (the window closed, SSH dropped): the
+        answer just given is written and the lock released before the process ends. SIGTERM
+        then leaves the way quitting does (the terminal is restored); after SIGHUP there is no
+        terminal left to restore, so the process ends without drawing."""
+        self.keeper.close_on_signal()
+        if signum == signal.SIGHUP:
+            os._exit(128 + signum)
+        self.exit(return_code=128 + signum)
+
     def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in ENDING_SIGNALS:
+            loop.remove_signal_handler(signum)
         self.keeper.abandon()
 
 
@@ -271,3 +294,5 @@ def run_app(
     app.run()
     for line in app.farewell:
         print(line)
+    if app.return_code:
+        raise SystemExit(app.return_code)
