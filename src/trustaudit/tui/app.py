@@ -25,7 +25,7 @@ from textual.command import Provider
 from textual.reactive import var
 from textual.screen import Screen
 
-from trustaudit.tui import keys, requests
+from trustaudit.tui import keys, requests, themes
 from trustaudit.tui.dialog_host import DialogHost
 from trustaudit.tui.keeper import Keeper, SaveReported
 from trustaudit.tui.places import Places
@@ -82,6 +82,9 @@ class TrustAuditApp(DialogHost):
         self.places = Places(folder, reports, RecentList(state_dir))
         self.keeper = Keeper(self)
         self.cursor_blink = cursor_blink
+        for theme in themes.THEMES:
+            self.register_theme(theme)
+        self.theme = themes.DARK
         self.farewell: list[str] = []
         self._start = (path, new, questionnaire, product)
         self._read_only = read_only
@@ -259,7 +262,7 @@ class TrustAuditApp(DialogHost):
             self.push_screen(HelpScreen(self.HELP_KEYS))
 
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.theme = themes.LIGHT if self.theme == themes.DARK else themes.DARK
 
     def _ended_by(self, signum: int) -> None:
         """SIGTERM (``docker stop``, logout) or SIGHUP (the window closed, SSH dropped): the
