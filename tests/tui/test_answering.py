@@ -288,3 +288,28 @@ async def test_the_footer_shows_the_plan_key(ws: Workspace, tmp_path: Path) -> N
         footer = next(line for line in screen_text(app).splitlines() if "n Next" in line)
         assert "a Plan" in footer
         await pilot.press("ctrl+q")
+
+
+async def test_opening_a_review_pinned_to_an_older_version_offers_the_upgrade(
+    ws: Workspace,
+) -> None:
+    path = ws.review(answers={"recommendations": {"notice": Answer(choice="none")}})
+    source = ws.root / "questionnaires" / "mini.yaml"
+    text = source.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"')
+    source.write_text(text + "renames: {notice: notice-shown}\n", encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("- id: notice\n", "- id: notice-shown\n"),
+        encoding="utf-8",
+    )
+    app = ws.app(path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        shown = " ".join(screen_text(app).split())
+        assert "Upgrade this review to the questionnaire in use?" in shown
+        assert "1 answer(s) move to renamed questions." in shown
+        await pilot.press("enter")  # Upgrade now
+        await wait_until(pilot, lambda: "Upgraded to mini 1.1" in _toasts(app))
+        await wait_until(pilot, lambda: saved(app))
+        await pilot.press("ctrl+q")
+    answers = ws.answers(path, "recommendations")
+    assert answers["notice-shown"].choice == "none" and "notice" not in answers
