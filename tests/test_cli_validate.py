@@ -1,4 +1,5 @@
-"""The privacy lead's commands: ``validate``, ``questionnaires`` and ``schema`` (DESIGN §8).
+"""The privacy lead's commands: ``validate`` (questionnaires and reviews), ``questionnaires`` and
+``schema``.
 
 ``validate`` is what CI runs on every questionnaire change, so its contract is tested end to end:
 every problem on its own ``path:line:col: message`` line on stdout, a summary on stderr, exit 0
@@ -80,13 +81,104 @@ def test_validate_prints_every_problem_of_a_bad_file_and_exits_2(
 
 
 def test_validate_expands_folders_to_their_yaml_files(write: WriteFile, project: Path) -> None:
+    """Questionnaires and reviews alike: each is checked as what its format says."""
     write("qs/a.yaml", VALID.format(id="a"))
     write("qs/b.yml", VALID.format(id="b"))
     write("qs/notes.txt", "not a questionnaire")
-    write("qs/review.trustaudit.yaml", "format: trustaudit/assessment@1\n")
+    write("qs/review.trustaudit.yaml", review_text(project / "qs" / "a.yaml"))
     result = invoke("validate", "qs")
     assert result.exit_code == 0, result.output
-    assert result.stderr == "2 files, no problems\n"
+    assert result.stderr == "3 files, no problems\n"
+
+
+# --- validate: reviews, and files that are neither ---------------------------------------------
+
+REVIEW = """\
+format: trustaudit/assessment@1
+questionnaire: {{ id: {id}, version: "1", {pin} }}
+product: Shop
+created: 2026-11-01T10:00:00Z
+updated: 2026-11-01T10:00:00Z
+features:
+  - id: recs
+    name: Recommendations
+    answers:
+      notice: {{ {answer} }}
+"""
+
+
+def review_text(questionnaire: Path, pin: str = "", answer: str = "choice: good") -> str:
+    """A review of one feature pinned (by hash) to ``questionnaire``, beside it."""
+    loaded = loader.load(questionnaire)
+    pin = f"sha256: {loaded.sha256}, {pin or f'source: {questionnaire.name}'}"
+    return REVIEW.format(id=loaded.id, pin=pin, answer=answer)
+
+
+def test_validate_checks_a_review_against_its_questionnaire(
+    write: WriteFile, project: Path
+) -> None:
+    """A valid review has no problems (not 13 false ones from reading it as a questionnaire)."""
+    questionnaire = write("shop.yaml", VALID.format(id="shop"))
+    write("shop.trustaudit.yaml", review_text(questionnaire))
+    result = invoke("validate", "shop.trustaudit.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "1 file, no problems\n"
+
+
+def test_validate_lists_answers_a_review_holds_that_scoring_cannot_use(
+    write: WriteFile, project: Path
+) -> None:
+    questionnaire = write("shop.yaml", VALID.format(id="shop"))
+    write("shop.trustaudit.yaml", review_text(questionnaire, answer="choice: gone"))
+    result = invoke("validate", "shop.trustaudit.yaml")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        "shop.trustaudit.yaml: feature recs: notice: option 'gone' no longer exists in the "
+        "questionnaire"
+    ]
+    assert result.stderr == "1 file, 1 problem\n"
+
+
+def test_validate_names_the_line_of_a_broken_review(write: WriteFile, project: Path) -> None:
+    questionnaire = write("shop.yaml", VALID.format(id="shop"))
+    text = review_text(questionnaire).replace("product: Shop", "product: Shop\nstatus: done")
+    write("shop.trustaudit.yaml", text)
+    result = invoke("validate", "shop.trustaudit.yaml")
+    assert result.exit_code == 2
+    [line] = result.stdout.splitlines()
+    assert line.startswith("shop.trustaudit.yaml:4:9: status:"), line
+    assert "questionnaire" not in line  # not read as a questionnaire
+
+
+def test_validate_warns_about_an_unpinned_review_without_failing_it(
+    write: WriteFile, project: Path
+) -> None:
+    write("shop.yaml", VALID.format(id="shop"))
+    unpinned = REVIEW.format(id="shop", pin="source: shop.yaml", answer="choice: bad")
+    write("shop.trustaudit.yaml", unpinned)
+    result = invoke("validate", "shop.trustaudit.yaml")
+    assert result.exit_code == 0, result.output
+    assert "warning: shop.trustaudit.yaml: not pinned to a questionnaire version" in result.stderr
+
+
+def test_validate_knows_the_formats_of_the_models() -> None:
+    from trustaudit.commands import questionnaires
+    from trustaudit.core.assessment.model import FORMAT as ASSESSMENT
+    from trustaudit.core.questionnaire.model import FORMAT as QUESTIONNAIRE
+
+    assert (questionnaires.QUESTIONNAIRE, questionnaires.ASSESSMENT) == (QUESTIONNAIRE, ASSESSMENT)
+
+
+@pytest.mark.parametrize("text", ["a: 1\n", "- a list\n", "format: something/else@1\n"])
+def test_a_file_that_is_neither_says_so(text: str, write: WriteFile, project: Path) -> None:
+    write("other.yaml", text)
+    result = invoke("validate", "other.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == (
+        "other.yaml:1:1: this is not a trustaudit review or questionnaire: it needs "
+        "`format: trustaudit/questionnaire@1` or `format: trustaudit/assessment@1` at the top\n"
+    )
 
 
 def test_validate_sums_problems_over_several_files(write: WriteFile, project: Path) -> None:

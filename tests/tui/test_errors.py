@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import Static
 
 from tests.tui.conftest import MINI, Workspace, saved, screen_text, wait_until
+from trustaudit.core.assessment.model import Answer
 from trustaudit.core.review.session import Review
 from trustaudit.tui.app import TrustAuditApp
 from trustaudit.tui.screens.dialogs import MessageDialog
@@ -119,3 +120,32 @@ async def test_setup_validates_inline(ws: Workspace) -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
     assert not list(Path(ws.reports).glob("*.trustaudit.yaml"))
+
+
+async def test_a_file_that_is_not_a_review_is_told_so(ws: Workspace) -> None:
+    other = ws.reports / "notes.trustaudit.yaml"
+    other.write_text("shopping:\n- milk\n", encoding="utf-8")
+    app = ws.app(other)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        text = " ".join(_dialog_text(app).split())
+        assert "Cannot open this review" in text
+        assert "This file is not a trustaudit review" in text
+        assert "retry ctrl+s" not in text  # not the save-failure advice
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_drift_dialog_says_what_drifted(ws: Workspace) -> None:
+    path = ws.review(answers={"recommendations": {"notice": Answer(choice="none")}})
+    text = path.read_text(encoding="utf-8").replace("    notice:\n", "    gone:\n")
+    path.write_text(text, encoding="utf-8")  # an answer to a question the questionnaire lacks
+    app = ws.app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        shown = " ".join(_dialog_text(app).split())
+        assert "Some answers do not fit the questionnaire" in shown
+        assert "changed since this review was pinned" not in shown  # it did not change
+        await pilot.press("enter")
+        await pilot.press("ctrl+q")
+    assert "gone:" in path.read_text(encoding="utf-8")  # the orphan is kept

@@ -274,7 +274,11 @@ async def test_removing_a_feature_with_answers_is_confirmed_first(ws: Workspace)
         assert app.screen is edit and len(features.drafts) == 2
         await pilot.press("delete")
         await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
-        await pilot.press("enter")  # Remove
+        await pilot.press("enter")  # the safe button starts focused: Keep it
+        assert app.screen is edit and len(features.drafts) == 2
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        await pilot.press("shift+tab", "enter")  # Remove, chosen on purpose
         assert app.screen is edit
         assert [d.edit.name for d in features.drafts] == ["Store locator"]
         assert read(path).assessment.feature("recommendations")  # nothing saved yet

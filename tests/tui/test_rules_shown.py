@@ -129,6 +129,6 @@ async def test_the_panel_names_the_questionnaires_axis_threshold(
         score = app.session.score("recs")
         assert score.band == "medium" and score.now.impact == 65
         panel = " ".join(str(app.screen.query_one(ScorePanel).render()).split())
-        assert "raised by axis rule (L or I ≥ 60)" in panel, panel
+        assert "held at MEDIUM by the axis rule (L or I ≥ 60)" in panel, panel
         assert "axis rule (L or I ≥ 60)" in " ".join(screen_text(app).split())
         await pilot.press("ctrl+q")

@@ -16,6 +16,7 @@ from textual.widgets import Input
 
 from tests.tui.conftest import Workspace, wait_until
 from trustaudit.core.assessment.model import Answer, Plan
+from trustaudit.tui import themes
 from trustaudit.tui.screens.home import HomeScreen
 from trustaudit.tui.screens.review import ReviewScreen
 
@@ -94,7 +95,7 @@ def test_review_120x40(snap_compare: SnapCompare, ws: Workspace, review_file: Pa
 
 def test_review_light_theme(snap_compare: SnapCompare, ws: Workspace, review_file: Path) -> None:
     app = ws.app(review_file)
-    app.theme = "textual-light"
+    app.theme = themes.LIGHT
     assert snap_compare(app, terminal_size=(120, 40), run_before=_open)
 
 

@@ -12,28 +12,33 @@ writes the last answer before the lock is released.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import App
 from textual.binding import BindingType
 from textual.command import Provider
 from textual.reactive import var
 from textual.screen import Screen
 
-from trustaudit.tui import keys, requests
+from trustaudit.tui import keys, requests, themes
+from trustaudit.tui.dialog_host import DialogHost
 from trustaudit.tui.keeper import Keeper, SaveReported
 from trustaudit.tui.places import Places
 from trustaudit.tui.recent import RecentList
 from trustaudit.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from trustaudit.core.errors import TrustAuditError
     from trustaudit.tui.autosave import SaveState
-    from trustaudit.tui.screens.review import ReviewScreen
     from trustaudit.tui.session import Session, Spot
+
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the app the way quitting does: the last answer is written first."""
 
 
 def _review_commands() -> type[Provider]:
@@ -43,12 +48,12 @@ def _review_commands() -> type[Provider]:
     return ReviewCommands
 
 
-class TrustAuditApp(App[None]):
+class TrustAuditApp(DialogHost):
     """The review app; paths are explicit so tests can run it in a temporary folder."""
 
     TITLE = "trustaudit"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = DialogHost.COMMANDS | {
         _review_commands
     }
     BINDINGS: ClassVar[list[BindingType]] = keys.APP
@@ -69,6 +74,7 @@ class TrustAuditApp(App[None]):
         reports_dir: Path | None = None,
         state_dir: Path | None = None,
         cursor_blink: bool = True,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         folder = (cwd or Path.cwd()).resolve()
@@ -76,24 +82,26 @@ class TrustAuditApp(App[None]):
         self.places = Places(folder, reports, RecentList(state_dir))
         self.keeper = Keeper(self)
         self.cursor_blink = cursor_blink
+        for theme in themes.THEMES:
+            self.register_theme(theme)
+        self.theme = themes.DARK
         self.farewell: list[str] = []
         self._start = (path, new, questionnaire, product)
+        self._read_only = read_only
         self._shown_error: object = None
-
-    @property
-    def session(self) -> Session | None:
-        """The open review, if any."""
-        return self.keeper.session
 
     def get_default_screen(self) -> Screen[Any]:
         return HomeScreen(self.places)
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in ENDING_SIGNALS:
+            loop.add_signal_handler(signum, self._ended_by, signum)
         path, new, questionnaire, product = self._start
         if new:
             self.new_review(questionnaire=questionnaire, product=product, path=path)
         elif path is not None:
-            self.open_review(path, questionnaire)
+            self.open_review(path, questionnaire, read_only=self._read_only)
 
     # -- where screens lead --
 
@@ -111,11 +119,15 @@ class TrustAuditApp(App[None]):
         )
         self.push_screen(screen)
 
-    def open_review(self, path: Path, questionnaire: str | Path | None = None) -> None:
-        """The walkthrough, which opens the file (it says "loading" meanwhile)."""
+    def open_review(
+        self, path: Path, questionnaire: str | Path | None = None, *, read_only: bool = False
+    ) -> None:
+        """The walkthrough, which opens the file (it says "loading" meanwhile); ``read_only``:
+        only to look (no lock, nothing written)."""
         from trustaudit.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(path=self.places.absolute(path), questionnaire=questionnaire))
+        where = self.places.absolute(path)
+        self.push_screen(ReviewScreen(path=where, questionnaire=questionnaire, read_only=read_only))
 
     @on(requests.NewReview)
     def _new_asked(self, request: requests.NewReview) -> None:
@@ -125,7 +137,7 @@ class TrustAuditApp(App[None]):
 
     @on(requests.OpenReview)
     def _open_asked(self, request: requests.OpenReview) -> None:
-        self.open_review(request.path, request.questionnaire)
+        self.open_review(request.path, request.questionnaire, read_only=request.read_only)
 
     @on(requests.PickFile)
     def _pick_file(self) -> None:
@@ -177,27 +189,6 @@ class TrustAuditApp(App[None]):
         if spot is not None and review is not None:
             review.jump(spot)
 
-    def _walkthrough(self) -> ReviewScreen | None:
-        from trustaudit.tui.screens.review import ReviewScreen
-
-        return next((s for s in reversed(self.screen_stack) if isinstance(s, ReviewScreen)), None)
-
-    # -- dialogs --
-
-    @on(requests.ShowError)
-    def _show_error(self, request: requests.ShowError) -> None:
-        from trustaudit.tui.screens.dialogs import error_dialog
-
-        self.push_screen(error_dialog(request.title, request.error))
-
-    @on(requests.Ask)
-    def _ask(self, request: requests.Ask) -> None:
-        from trustaudit.tui.screens.dialogs import MessageDialog
-
-        self.push_screen(
-            MessageDialog(request.title, request.lines, buttons=request.buttons), request.reply
-        )
-
     # -- the open review --
 
     @on(requests.ReviewOpened)
@@ -211,28 +202,23 @@ class TrustAuditApp(App[None]):
 
     @on(requests.OpenFailed)
     def _open_failed(self, request: requests.OpenFailed) -> None:
-        from trustaudit.tui.screens.dialogs import error_dialog
+        from trustaudit.tui.screens.dialogs import open_error_dialog
 
         if self.screen is request.control:
             self.pop_screen()
-        self.push_screen(error_dialog("Cannot open this review", request.error))
+        path = request.path
+
+        def decided(choice: str | None) -> None:
+            if choice == "readonly" and path is not None:
+                self.open_review(path, read_only=True)
+
+        self.push_screen(open_error_dialog(request.error, path), decided)
 
     def _adopt(self, session: Session) -> None:
         """Save the review in the background from now on, and offer it on Home next time."""
         self.keeper.adopt(session)
         self.places.recent.add(session.path)
         self.save_state = None
-
-    def _show_notices(self, session: Session) -> None:
-        """What opening found: a changed questionnaire (a dialog), a lock taken over (a toast)."""
-        from trustaudit.tui.screens.dialogs import drift_dialog
-
-        drift, notices = session.review.drift, list(session.review.notices)
-        if drift is not None:
-            self.push_screen(drift_dialog(drift))
-            notices = [n for n in notices if n not in drift.lines()]
-        for notice in notices:
-            self.notify(notice, markup=False, timeout=8)
 
     # -- saving --
 
@@ -243,15 +229,6 @@ class TrustAuditApp(App[None]):
         if error is not None and error is not self._shown_error:
             self._shown_error = error
             self._show_save_error(error)
-
-    def _show_save_error(self, error: TrustAuditError) -> None:
-        from trustaudit.tui.screens.dialogs import save_error_dialog
-
-        def decided(choice: str | None) -> None:
-            if choice == "retry":
-                self.keeper.save_now()
-
-        self.push_screen(save_error_dialog(error), decided)
 
     def close_session(self, *, force: bool = False) -> bool:
         """Write what is pending and release the lock; False if a dialog now asks the user."""
@@ -285,9 +262,22 @@ class TrustAuditApp(App[None]):
             self.push_screen(HelpScreen(self.HELP_KEYS))
 
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.theme = themes.LIGHT if self.theme == themes.DARK else themes.DARK
+
+    def _ended_by(self, signum: int) -> None:
+        """SIGTERM (``docker stop``, logout) or SIGHUP (the window closed, SSH dropped): the
+        answer just given is written and the lock released before the process ends. SIGTERM
+        then leaves the way quitting does (the terminal is restored); after SIGHUP there is no
+        terminal left to restore, so the process ends without drawing."""
+        self.keeper.close_on_signal()
+        if signum == signal.SIGHUP:
+            os._exit(128 + signum)
+        self.exit(return_code=128 + signum)
 
     def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in ENDING_SIGNALS:
+            loop.remove_signal_handler(signum)
         self.keeper.abandon()
 
 
@@ -297,9 +287,15 @@ def run_app(
     new: bool = False,
     questionnaire: str | None = None,
     product: str | None = None,
+    read_only: bool = False,
 ) -> None:
-    """Run the app in the terminal (``trustaudit``, ``trustaudit new``, ``trustaudit open``)."""
-    app = TrustAuditApp(path, new=new, questionnaire=questionnaire, product=product)
+    """Run the app in the terminal (``trustaudit``, ``trustaudit new``, ``trustaudit open``;
+    ``read_only``: ``open --readonly``, no lock taken and nothing written)."""
+    app = TrustAuditApp(
+        path, new=new, questionnaire=questionnaire, product=product, read_only=read_only
+    )
     app.run()
     for line in app.farewell:
         print(line)
+    if app.return_code:
+        raise SystemExit(app.return_code)

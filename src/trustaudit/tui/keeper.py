@@ -90,6 +90,27 @@ class Keeper:
         self.session = None
         return None
 
+    def close_on_signal(self) -> None:
+        """The process is told to end (SIGTERM, SIGHUP): write what is pending now, in this
+        thread, and release the lock whatever happens. A write that fails keeps this session's
+        version in a sibling ``*.unsaved-*`` file (``saving.keep_unsaved``), so nothing typed is
+        lost; a conflict or a lost lock has kept one already."""
+        from trustaudit.core.errors import ConflictError, LockedError, TrustAuditError
+        from trustaudit.core.review.saving import keep_unsaved
+
+        session, self.session = self.session, None
+        if session is None:
+            return
+        try:
+            if session.saver is not None and not session.read_only:
+                session.saver.flush()
+        except (ConflictError, LockedError):
+            pass
+        except TrustAuditError:
+            keep_unsaved(session.path, session.review.text().encode("utf-8"))
+        finally:
+            session.close()
+
     def abandon(self) -> None:
         """Last resort when the app closes another way: try to write, release the lock anyway."""
         session, self.session = self.session, None

@@ -39,7 +39,12 @@ REVIEW: list[BindingType] = [
     Binding("pagedown", "next", "Next question", show=False, priority=True),
     Binding("pageup", "previous", "Previous question", show=False, priority=True),
     Binding("question_mark", "why", "Why we ask"),
-    Binding("a", "plan", "Plan", show=False),
+    Binding("a", "plan", "Plan"),
+    Binding("slash", "find", "Find", show=False),
+    Binding("c", "confirm", "Confirm a carried-over answer (re-review)", show=False),
+    Binding("C", "confirm_all", "Confirm every carried-over answer of the feature", show=False),
+    Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+    Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
     Binding("ctrl+r", "summary", "Summary", priority=True),
     Binding("ctrl+g", "report", "Report", priority=True),
     Binding("ctrl+s", "save", "Save now", show=False, priority=True),
@@ -94,7 +99,8 @@ class Group:
         for binding in self.bindings:
             if isinstance(binding, Binding) and binding.description:
                 keys = ", ".join(
-                    k.strip().replace("question_mark", "?") for k in binding.key.split(",")
+                    k.strip().replace("question_mark", "?").replace("slash", "/")
+                    for k in binding.key.split(",")
                 )
                 found.append((keys, binding.description))
         return [*found, *self.extra]

@@ -8,6 +8,7 @@ Textual message. The open review travels as an object; nothing here imports the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,12 +50,21 @@ class NewReview(Request):
 
 
 class OpenReview(Request):
-    """Open a review file (relative paths are taken from the working folder)."""
+    """Open a review file (relative paths are taken from the working folder); ``read_only``:
+    only look at it (no lock, nothing written)."""
 
-    def __init__(self, sender: Widget, path: Path, questionnaire: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        sender: Widget,
+        path: Path,
+        questionnaire: str | Path | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
         super().__init__(sender)
         self.path = path
         self.questionnaire = questionnaire
+        self.read_only = read_only
 
 
 class PickFile(Request):
@@ -78,15 +88,39 @@ class ReviewOpened(Request):
 
 
 class OpenFailed(Request):
-    """The walkthrough could not open its review file: close it and say why."""
+    """The walkthrough could not open its review file: close it and say why (``path``: the file
+    it tried, to offer opening it read-only when another session holds it)."""
 
-    def __init__(self, sender: Widget, error: BaseException) -> None:
+    def __init__(self, sender: Widget, error: BaseException, path: Path | None = None) -> None:
         super().__init__(sender)
         self.error = error
+        self.path = path
 
 
 class ShowSummary(Request):
-    """The scores and open items of the open review."""
+    """The scores and open items of the open review, with ``feature``'s data card shown."""
+
+    def __init__(self, sender: Widget, feature: str | None = None) -> None:
+        super().__init__(sender)
+        self.feature = feature
+
+
+class AskAcceptance(Request):
+    """Who accepts a risk and until when; ``reply`` gets (who, last day), or None."""
+
+    def __init__(
+        self,
+        sender: Widget,
+        title: str,
+        who: str,
+        today: dt.date,
+        reply: Callable[[tuple[str, dt.date] | None], None],
+    ) -> None:
+        super().__init__(sender)
+        self.title = title
+        self.who = who
+        self.today = today
+        self.reply = reply
 
 
 class ShowReport(Request):
@@ -107,7 +141,9 @@ class ShowError(Request):
 
 
 class Ask(Request):
-    """A question with buttons; ``reply`` gets the id of the button pressed."""
+    """A question with buttons; ``reply`` gets the id of the button pressed. ``safe`` is the
+    button that starts focused and that Escape presses (default: the last one), so a
+    destructive choice is never one keystroke away."""
 
     def __init__(
         self,
@@ -116,9 +152,12 @@ class Ask(Request):
         lines: Sequence[str],
         buttons: Sequence[tuple[str, str]],
         reply: Callable[[str | None], None],
+        *,
+        safe: str | None = None,
     ) -> None:
         super().__init__(sender)
         self.title = title
         self.lines = tuple(lines)
         self.buttons = tuple(buttons)
         self.reply = reply
+        self.safe = safe

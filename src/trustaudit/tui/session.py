@@ -3,22 +3,30 @@
 The TUI computes nothing itself. Every number, every "applies or not", every open item and every
 progress count comes from ``Engine.feature``; this class only remembers the last ``FeatureScore``
 of each feature (scoring one takes a few milliseconds, all 200 of a large review a few hundred)
-and re-asks the engine for the one feature that just changed.
+and re-asks the engine for the one feature that just changed. Dates are judged on today (the app
+is where the calendar is read; the core only receives the day). Changes go through ``Edits``
+(``tui.edits``), which keeps the undo log.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.edits import Details, FeatureEdit, Publisher, Schedule, Tracker
 from trustaudit.core.assessment.model import Answer, Assessment, Feature
 from trustaudit.core.questionnaire.model import Question, Questionnaire, Section
+from trustaudit.core.review import cycle, upgrade
 from trustaudit.core.review.session import Review
+from trustaudit.core.review.undo import UndoLog
+from trustaudit.core.review.upgrade import Upgrade
+from trustaudit.core.scoring import timing
 from trustaudit.core.scoring.engine import Engine
 from trustaudit.core.scoring.scorecard import FeatureScore, Headline, QuestionScore, headline
 from trustaudit.tui.autosave import Autosaver
+from trustaudit.tui.edits import Edits, edit_of
 
 ANSWERED_STATES = frozenset({"answered", "unknown", "na"})
 """Question states that count as done for progress: a reasoned N/A or an honest "don't know"."""
@@ -33,6 +41,20 @@ class Spot:
 
 
 @dataclass(frozen=True)
+class Head:
+    """Everything Setup asks about the review itself: details, who publishes the data cards,
+    where ticket ids link to, and its dates."""
+
+    details: Details
+    publisher: Publisher = field(default_factory=Publisher)
+    tracker: Tracker = field(default_factory=Tracker)
+    schedule: Schedule = field(default_factory=Schedule)
+
+    def edits(self) -> tuple[Details | Publisher | Tracker, ...]:
+        return (self.details, self.publisher, self.tracker)
+
+
+@dataclass(frozen=True)
 class FeatureDraft:
     """A feature as typed in Setup; ``id`` and ``answers`` (a count) for one already in the file."""
 
@@ -41,35 +63,56 @@ class FeatureDraft:
     answers: int = 0
 
 
-class Session:
+class Session(Edits):
     """An open, locked review with its engine and the latest score of every feature."""
 
-    def __init__(self, review: Review) -> None:
+    def __init__(self, review: Review, today: dt.date | None = None) -> None:
         self.review = review
-        self.engine = Engine(review.questionnaire)
+        self.today = today or dt.date.today()
+        self.engine = Engine(review.questionnaire, as_of=self.today)
         self.scores: dict[str, FeatureScore] = {}
         self.saver: Autosaver | None = None
+        self.history = UndoLog()
+        self.pending: Upgrade | None = None
+        """The questionnaire upgrade to offer, once ``find_pending_upgrade`` has looked."""
         self.rescore_all()
 
     # -- opening (any thread: nothing here touches the screen) --
 
     @classmethod
-    def open(cls, path: Path, questionnaire_ref: str | Path | None = None) -> Session:
-        return cls(Review.open(path, questionnaire_ref))
+    def open(
+        cls,
+        path: Path,
+        questionnaire_ref: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        today: dt.date | None = None,
+    ) -> Session:
+        """Lock and open a review; ``read_only``: only look at it (no lock, nothing written)."""
+        opened = Review.look if read_only else Review.open
+        return cls(opened(path, questionnaire_ref), today)
 
     @classmethod
     def create(
         cls,
         path: Path,
         questionnaire: Questionnaire,
-        details: Details,
+        head: Head | Details,
         features: list[FeatureEdit] | None = None,
     ) -> Session:
-        """Write a new review file (synchronously: the user waits for "created") and open it."""
-        review = Review.create(path, questionnaire, details)
+        """Write a new review file (synchronously: the user waits for "created") and open it;
+        ``head`` is the whole head Setup asks for, or only its details."""
+        if isinstance(head, Details):
+            head = Head(head)
+        review = Review.create(path, questionnaire, head.details)
         try:
-            for edit in features or []:
-                review.add_feature(edit)
+            for publishing in (head.publisher, head.tracker):
+                if publishing.fields() != type(publishing)().fields():
+                    review.update_details(publishing)
+            if head.schedule != Schedule():
+                review.update_schedule(head.schedule)
+            for feature in features or []:
+                review.add_feature(feature)
         except BaseException:
             review.close()
             raise
@@ -78,7 +121,20 @@ class Session:
     def close(self) -> None:
         self.review.close()
 
+    def find_pending_upgrade(self) -> None:
+        """Whether the review waits for an upgrade to the questionnaire in use (it was answered
+        against another version, or answers wait under renamed ids): ``review.upgrade.pending``.
+        Scores the review, so the app calls it while opening, off the UI thread."""
+        if not self.read_only:
+            self.pending = upgrade.pending(
+                self.assessment, self.questionnaire, self.review.opened_pin
+            )
+
     # -- what the screens read --
+
+    @property
+    def read_only(self) -> bool:
+        return self.review.read_only
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -134,16 +190,48 @@ class Session:
     def applies(self, spot: Spot) -> bool:
         return self.question_score(spot).applicable
 
-    # -- changes: through the store, then re-ask the engine --
+    def badge(self, spot: Spot) -> cycle.Badge | None:
+        """New / changed / carried over, in a re-review (``review.cycle.badge``)."""
+        return cycle.badge(self.assessment, self.answer(spot.feature, spot.question))
 
-    def set_answer(self, spot: Spot, answer: Answer, *, typing: bool = False) -> FeatureScore:
-        """Store an answer (saved in the background) and return the feature's new score."""
-        if typing and self.saver is not None:
-            with self.saver.debounced():
-                self.review.set_answer(spot.feature, spot.question, answer)
-        else:
-            self.review.set_answer(spot.feature, spot.question, answer)
-        return self.rescore(spot.feature)
+    def badges(self, feature_id: str, section_id: str | None = None) -> dict[cycle.Badge, int]:
+        """How many applicable questions of a feature (or of one of its sections) carry each
+        re-review badge; empty in a first review."""
+        counts: dict[cycle.Badge, int] = {}
+        if not self.assessment.history:
+            return counts
+        for q in self.score(feature_id).questions:
+            if q.applicable and section_id in (None, q.section):
+                mark = self.badge(Spot(feature_id, q.id))
+                if mark is not None:
+                    counts[mark] = counts.get(mark, 0) + 1
+        return counts
+
+    def assumed(self, feature_id: str) -> list[str]:
+        """Profile questions whose impact the engine takes at its worst because nobody knows the
+        answer yet ("don't know", or no answer), in questionnaire order."""
+        pillars = {s.id for s in self.questionnaire.pillars}
+        return [
+            q.id
+            for q in self.score(feature_id).questions
+            if q.applicable
+            and q.section not in pillars
+            and q.state in ("unknown", "unanswered")
+            and (q.impact or 0) > 0
+        ]
+
+    def review_by(self) -> tuple[dt.date | None, bool, bool]:
+        """When the next review is due, whether that was derived from the band, and whether it
+        has passed today (``scoring.timing``)."""
+        band = self.headline().band
+        day, derived = timing.review_by(self.assessment, band, self.questionnaire.scoring)
+        return day, derived, timing.review_due(day, self.today)
+
+    def started(self) -> dt.date:
+        """The day this review (this cycle of it) began: due dates before it are asked about."""
+        return timing.cycle_start(self.assessment)
+
+    # -- scores, re-asked after every change (``Edits``) --
 
     def rescore(self, feature_id: str) -> FeatureScore:
         self.scores[feature_id] = self.engine.feature(self.feature(feature_id))
@@ -155,26 +243,6 @@ class Session:
     def drafts(self) -> list[FeatureDraft]:
         """The features as the edit-review screen starts from them."""
         return [FeatureDraft(edit_of(f), f.id, len(f.answers)) for f in self.features]
-
-    def apply_setup(self, details: Details, drafts: list[FeatureDraft], removed: list[str]) -> None:
-        """Apply the Setup form to an open review: details, renames, new and removed features.
-
-        Renames go through ``update_feature`` so the feature keeps its id and its answers.
-        """
-        current = {f.id: f for f in self.features}
-        if details != details_of(self.assessment):
-            self.review.update_details(details)
-        for feature_id in removed:
-            if feature_id in current:
-                self.review.remove_feature(feature_id)
-        for draft in drafts:
-            if draft.id is None:
-                self.review.add_feature(draft.edit)
-                continue
-            old = current.get(draft.id)
-            if old is not None and draft.edit != edit_of(old):
-                self.review.update_feature(draft.id, draft.edit)
-        self.rescore_all()
 
     # -- walking through the questionnaire --
 
@@ -243,11 +311,15 @@ class Session:
 
 def details_of(assessment: Assessment) -> Details:
     """The details of a review as Setup shows and edits them."""
-    return Details(
-        assessment.product, assessment.release, assessment.team, tuple(assessment.assessors)
+    return head_of(assessment).details
+
+
+def head_of(assessment: Assessment) -> Head:
+    """What Setup shows and edits of a review: its details, publisher, tracker link and dates."""
+    a = assessment
+    return Head(
+        Details(a.product, a.release, a.team, tuple(a.assessors)),
+        Publisher(a.controller, a.privacy_policy_url, a.contact, a.delete_url),
+        Tracker(a.evidence_url),
+        Schedule(a.launch, a.review_by),
     )
-
-
-def edit_of(feature: Feature) -> FeatureEdit:
-    """A feature as Setup shows and edits it."""
-    return FeatureEdit(feature.name, feature.description, feature.owner)

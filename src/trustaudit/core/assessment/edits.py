@@ -50,7 +50,18 @@ class Publisher:
         return {name: (value or None) for name, value in asdict(self).items()}
 
 
-HeadEdit = Details | Publisher
+@dataclass(frozen=True)
+class Tracker:
+    """Where ticket ids in evidence link to: ``evidence_url``, with ``{id}`` where the id goes
+    (blank means ticket ids stay plain text)."""
+
+    evidence_url: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {"evidence_url": self.evidence_url or None}
+
+
+HeadEdit = Details | Publisher | Tracker
 """An edit of the review's head (every field but the features), applied by
 ``Review.update_details``."""
 

@@ -34,6 +34,7 @@ from trustaudit.core.io.paths import shown
 from trustaudit.core.io.validation import summary
 from trustaudit.core.questionnaire.model import Questionnaire
 from trustaudit.core.review import cycle
+from trustaudit.core.review.corrections import Corrections
 from trustaudit.core.review.drift import Drift
 from trustaudit.core.review.lock import Lock
 from trustaudit.core.review.over_time import TimeEdits
@@ -58,13 +59,24 @@ class SaveNow:
         review.save()
 
 
+class Refuse:
+    """The saver of a review opened only to look (``Review.look``): every change is refused."""
+
+    def changed(self, review: Review) -> None:
+        raise NotWritableError.at(shown(review.path), READ_ONLY)
+
+
+READ_ONLY = "is open read-only here; nothing is written (open it without --readonly to edit)"
+
+
 @dataclass
-class Review(TimeEdits):
+class Review(TimeEdits, Corrections):
     """One locked editing session; every change goes to ``saver`` (by default: saved at once).
 
     When a save fails, the change stays in memory (``assessment``) and the next save writes it.
     The changes a review goes through over time (acceptances, dates, re-review, upgrade) are in
-    ``TimeEdits`` (``review.over_time``).
+    ``TimeEdits`` (``review.over_time``), resolved plans and undone setup edits in
+    ``Corrections`` (``review.corrections``).
     """
 
     path: Path
@@ -77,6 +89,8 @@ class Review(TimeEdits):
     opened_pin: Pin | None = None
     """The pin as the file had it when opened (``open`` moves it to the questionnaire in use): a
     new review cycle records the questionnaire the cycle that ends was answered against."""
+    read_only: bool = False
+    """Opened only to look (``look``): no lock is held and nothing is ever written."""
     _digest: str | None = None
     _lock: Lock | None = None
     _blocks: Blocks = field(default_factory=Blocks, repr=False)
@@ -124,10 +138,30 @@ class Review(TimeEdits):
         review.opened_pin = opened.assessment.questionnaire.model_copy()
         if opened.drift is not None and opened.drift.changed:
             review.assessment.questionnaire = pin_for(opened.questionnaire, path)
-            review.notices.append(
-                f"the review is pinned to {opened.questionnaire.id} "
-                f"{opened.questionnaire.version} from its next save"
-            )
+            if not opened.drift.unpinned:  # its one notice says it is pinned on the next save
+                review.notices.append(
+                    f"the review is pinned to {opened.questionnaire.id} "
+                    f"{opened.questionnaire.version} from its next save"
+                )
+        return review
+
+    @classmethod
+    def look(cls, path: Path, override: str | Path | None = None) -> Self:
+        """Open a review to read it, as a privacy lead looks while someone else answers: no lock
+        is taken, no file is touched, and every change is refused (``Refuse``)."""
+        opened = read(Path(path), override)
+        review = cls(
+            opened.path,
+            opened.assessment,
+            opened.questionnaire,
+            opened.drift,
+            saver=Refuse(),
+            read_only=True,
+            _digest=opened.digest,
+        )
+        if opened.drift is not None:
+            review.notices.extend(opened.drift.lines())
+        review.opened_pin = opened.assessment.questionnaire.model_copy()
         return review
 
     @classmethod
@@ -217,6 +251,8 @@ class Review(TimeEdits):
         save is rendered and checked again.
         """
         where = shown(self.path)
+        if self.read_only:
+            raise NotWritableError.at(where, READ_ONLY)
         if self._lock is None:
             raise SaveError.at(where, "this review is closed; open it again to edit")
         if self.path.exists() and not _writable(self.path):
@@ -305,8 +341,8 @@ class Review(TimeEdits):
 
     def update_details(self, details: HeadEdit) -> None:
         """Change the review's head fields an edit names (checked as the file would be):
-        ``Details`` (product, release, team, assessors) or ``Publisher`` (who publishes the
-        data cards)."""
+        ``Details`` (product, release, team, assessors), ``Publisher`` (who publishes the
+        data cards) or ``Tracker`` (where ticket ids link to)."""
         head = self.assessment.model_dump(exclude={"features"})
         try:
             checked = Assessment.model_validate({**head, **details.fields(), "features": []})

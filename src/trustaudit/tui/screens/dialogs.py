@@ -1,13 +1,17 @@
-"""Modal dialogs: an error with what to do about it, a question with buttons, a path to open.
+"""Modal dialogs: an error with what to do about it, a question with buttons, a path to open, an
+acceptance to give.
 
 Error messages quote file content (a path, a bad value), so they are untrusted text like any other
 and are shown through ``safe``. Each kind of error carries one sentence on what to do next
-(``TrustAuditError.advice``), shown under its problems. The app pushes these (screens ask for
-them with ``tui.requests``).
+(``TrustAuditError.advice``), shown under its problems: the advice of the error's own class, so
+a file that cannot be opened is never told to "retry ctrl+s". A question's buttons include a
+safe one (``safe``), focused first and pressed by Escape, so no destructive choice is one key
+away. The app pushes these (screens ask for them with ``tui.requests``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -25,6 +29,7 @@ from trustaudit.tui.widgets.form import ErrorLine
 
 if TYPE_CHECKING:
     from trustaudit.core.review.drift import Drift
+    from trustaudit.core.review.upgrade import Upgrade
 
 MAX_LINES = 12
 
@@ -38,6 +43,12 @@ def advice_for(error: BaseException) -> str:
     if isinstance(error, TrustAuditError):
         return error.advice
     return TrustAuditError.advice
+
+
+NOT_A_REVIEW = (
+    "This file is not a trustaudit review: open a *.trustaudit.yaml file, or press n on Home "
+    "to start a review."
+)
 
 
 def problem_lines(error: BaseException) -> list[str]:
@@ -107,12 +118,15 @@ class MessageDialog(Dialog[str]):
         buttons: Sequence[tuple[str, str]] = (("ok", "OK"),),
         *,
         error: bool = True,
+        safe: str | None = None,
     ) -> None:
+        """``safe``: the button focused first and pressed by Escape (default: the last)."""
         super().__init__(classes="dialog-error" if error else "dialog-info")
         self._title = title
         self._lines = list(lines)
         self._hint = hint
         self._buttons = list(buttons)
+        self._safe = safe if safe is not None else self._buttons[-1][0]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -123,16 +137,16 @@ class MessageDialog(Dialog[str]):
             if self._hint:
                 yield Static(safe.content(self._hint, "italic"), id="dialog-hint")
             with Horizontal(id="dialog-buttons"):
-                for index, (key, label) in enumerate(self._buttons):
+                for key, label in self._buttons:
                     yield Button(
                         label,
                         id=f"button-{key}",
                         compact=True,
-                        variant="primary" if index == 0 else "default",
+                        variant="primary" if key == self._safe else "default",
                     )
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        self.query_one(f"#button-{self._safe}", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -140,14 +154,21 @@ class MessageDialog(Dialog[str]):
         self.dismiss((event.button.id or "").removeprefix("button-"))
 
     def action_dismiss_default(self) -> None:
-        self.dismiss(self._buttons[-1][0])
+        self.dismiss(self._safe)
 
 
 def error_dialog(
-    title: str, error: BaseException, buttons: Sequence[tuple[str, str]] = (("ok", "OK"),)
+    title: str,
+    error: BaseException,
+    buttons: Sequence[tuple[str, str]] = (("ok", "OK"),),
+    *,
+    advice: str | None = None,
+    safe: str | None = None,
 ) -> MessageDialog:
-    """The dialog for a ``TrustAuditError``: its problems and what to do."""
-    return MessageDialog(title, problem_lines(error), advice_for(error), buttons)
+    """The dialog for a ``TrustAuditError``: its problems and what to do (its class's advice,
+    unless the caller knows better)."""
+    hint = advice if advice is not None else advice_for(error)
+    return MessageDialog(title, problem_lines(error), hint, buttons, safe=safe)
 
 
 def save_error_dialog(error: BaseException) -> MessageDialog:
@@ -158,23 +179,142 @@ def save_error_dialog(error: BaseException) -> MessageDialog:
     buttons = [("retry", "Retry now"), ("keep", "Keep working")]
     if isinstance(error, ConflictError):
         buttons = [("keep", "Keep working (saving paused)")]
-    return error_dialog("Your changes are not saved", error, buttons)
+    return error_dialog("Your changes are not saved", error, buttons, safe=buttons[0][0])
 
 
 def quit_error_dialog(error: BaseException) -> MessageDialog:
-    """Quitting could not write the last changes: stay (and retry), or quit without them."""
+    """Quitting could not write the last changes: stay (and retry), or quit without them; Stay
+    is the safe button."""
     buttons = [("stay", "Stay"), ("quit", "Quit without saving")]
-    return error_dialog("Could not save before quitting", error, buttons)
+    return error_dialog("Could not save before quitting", error, buttons, safe="stay")
+
+
+def open_error_dialog(error: BaseException, path: Path | None) -> MessageDialog:
+    """A review that cannot be opened: why, and the advice of that kind of failure. Another
+    session's lock offers to open the file read-only instead; a file that is not a review is
+    told so (not to "fix the file")."""
+    from trustaudit.core.errors import InvalidFileError, LockedError
+
+    if isinstance(error, LockedError):
+        buttons = [("readonly", "Open read-only"), ("ok", "OK")]
+        return error_dialog("Cannot open this review", error, buttons, safe="ok")
+    advice = None
+    if isinstance(error, InvalidFileError) and path is not None and not _is_review(path):
+        advice = NOT_A_REVIEW
+    return error_dialog("Cannot open this review", error, advice=advice)
+
+
+def _is_review(path: Path) -> bool:
+    """Whether the file says it is a review (``format: trustaudit/assessment@1``); a file that
+    cannot be read as YAML at all counts as one, to be fixed."""
+    from trustaudit.core.assessment.model import FORMAT
+    from trustaudit.core.errors import TrustAuditError
+    from trustaudit.core.io.yaml_reader import load_file
+
+    try:
+        data = load_file(path).data
+    except TrustAuditError:
+        return True  # not even YAML we can read: the file's own problems say what to fix
+    return isinstance(data, dict) and data.get("format") == FORMAT
 
 
 def drift_dialog(drift: Drift) -> MessageDialog:
-    """The questionnaire changed since the review was pinned: what changed; answers stay."""
+    """What the questionnaire in use means for the answers; answers stay. Its title says the
+    questionnaire changed only when it did (``Drift.changed``), not for orphans alone."""
+    title = (
+        "The questionnaire changed since this review was pinned"
+        if drift.changed and not drift.unpinned
+        else "Some answers do not fit the questionnaire"
+    )
     return MessageDialog(
-        "The questionnaire changed since this review was pinned",
+        title,
         drift.lines(),
-        "Answers are kept; check the questions marked in the summary (ctrl+r).",
+        "Answers are kept in the file; check the questions marked in the summary (ctrl+r).",
         error=False,
     )
+
+
+def upgrade_dialog(found: Upgrade, drift: Drift | None) -> MessageDialog:
+    """The review waits for an upgrade to the questionnaire in use: what it would do."""
+    lines = [
+        f"It was answered against {found.pinned}; the questionnaire in use is {found.current}."
+    ]
+    if found.moved:
+        lines.append(f"{len(found.moved)} answer(s) move to renamed questions.")
+    if found.renamed_options:
+        lines.append(f"{len(found.renamed_options)} renamed option(s) follow in answers and plans.")
+    if found.blocked:
+        lines.append(
+            f"{len(found.blocked)} answer(s) cannot move (the new question is answered already); "
+            "they stay in the file."
+        )
+    if found.unanswered:
+        lines.append(f"{len(found.unanswered)} question(s) to answer that no feature has answered.")
+    lines.extend(drift.lines() if drift is not None else [])
+    return MessageDialog(
+        "Upgrade this review to the questionnaire in use?",
+        lines,
+        "Nothing is dropped: answers the new version no longer asks stay in the file. "
+        "Not now: they stay under their old ids (trustaudit upgrade FILE moves them later).",
+        [("upgrade", "Upgrade now"), ("later", "Not now")],
+        error=False,
+        safe="upgrade",
+    )
+
+
+class AcceptDialog(Dialog[tuple[str, dt.date] | None]):
+    """Who accepts a risk (default: the plan's owner) and the last day the acceptance stands,
+    both required (an acceptance that never ends cannot be told apart from neglect)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.PATH_DIALOG
+
+    def __init__(self, title: str, who: str, today: dt.date) -> None:
+        super().__init__()
+        self._title, self._who, self.today = title, who, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(safe.content(self._title, "bold"), id="dialog-title")
+            yield Static(safe.content("Accepted by"))
+            yield Field(self._who, placeholder="who accepts the risk", id="accept-by")
+            yield Static(safe.content("Accepted until (the last day it stands)"))
+            yield Field(placeholder="YYYY-MM-DD", id="accept-until")
+            yield ErrorLine(id="accept-error")
+            yield Static(
+                safe.content("Enter: next field, then accept · Escape: cancel", "dim italic")
+            )
+
+    def on_mount(self) -> None:
+        target = "#accept-until" if self._who else "#accept-by"
+        self.query_one(target, Input).focus()
+
+    @on(Input.Submitted, "#accept-by")
+    def _who_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#accept-until", Input).focus()
+
+    @on(Input.Submitted, "#accept-until")
+    def _until_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        who = self.query_one("#accept-by", Input).value.strip()
+        text = event.value.strip()
+        error = self.query_one(ErrorLine)
+        if not who:
+            error.show("Say who accepts the risk.")
+            self.query_one("#accept-by", Input).focus()
+            return
+        try:
+            until = dt.date.fromisoformat(text)
+        except ValueError:
+            error.show("Accepted until: use YYYY-MM-DD, e.g. 2027-06-30 (required).")
+            return
+        if until < self.today:
+            error.show(f"{until} has passed: an acceptance must stand until today or later.")
+            return
+        self.dismiss((who, until))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class PathDialog(Dialog[str | None]):

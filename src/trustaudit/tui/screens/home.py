@@ -8,6 +8,7 @@ loaded in a worker after the screen is up.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -141,6 +142,7 @@ class HomeScreen(Screen[None]):
                 label = safe.join(
                     safe.content(entry.title, "dim" if entry.shadowed_by else ""),
                     (f"  {entry.version}", "dim"),
+                    ("  (shadowed)" if entry.shadowed_by else "", "italic dim"),
                 )
             listing.add_option(Option(label, id=str(index)))
         if not entries:
@@ -178,6 +180,18 @@ class HomeScreen(Screen[None]):
         self.load_catalog()
 
 
+def shadowed(entry: Entry, winner: str) -> Content:
+    """Why a questionnaire is listed but never used: another file with its id is found first in
+    the lookup order (docs/questionnaire-format.md), e.g. a project copy of the bundled one."""
+    winner_place, _, winner_path = winner.partition(": ")
+    own_place = entry.where.split(":")[0]
+    return safe.join(
+        ("not used: the ", "bold"),
+        safe.content(f"{winner_place} copy ({Path(winner_path).name or winner})", "bold"),
+        (f" has the same id and is found first, so it shadows this {own_place} one", "bold"),
+    )
+
+
 def describe(entry: Entry) -> Content:
     """Title, version, where it lives, description and question counts per section."""
     if entry.problem:
@@ -196,7 +210,7 @@ def describe(entry: Entry) -> Content:
         ),
     ]
     if entry.shadowed_by:
-        lines.append(safe.join(("shadowed by ", "dim"), safe.content(entry.shadowed_by, "dim")))
+        lines.append(shadowed(entry, entry.shadowed_by))
     if entry.description:
         lines.append(safe.content(entry.description))
     counts = ", ".join(f"{title} {n}" for title, n in entry.sections)

@@ -1,58 +1,41 @@
-"""The walkthrough: one question at a time, the feature's trust risk live above it.
+"""The review screen: opens its file, then turns every edit on the card into a change.
 
-Where the walkthrough is, is one reactive, ``spot``: setting it (Next, a click in the sidebar, a
-jump from the summary or the palette) shows the question on the card, the feature's score in the
-panel and the place in the sidebar. Answering is arrows + Enter; the answer is stored through the
-store, the engine re-scores the feature (a few milliseconds), the panel and the sidebar follow,
-and the next applicable question appears. The file is written in the background (see
-``autosave``); the status line says when.
+What is shown and how the walkthrough moves is ``tui.walkthrough``. Answering is arrows + Enter;
+the answer is stored through the session, the engine re-scores the feature (a few
+milliseconds), the panel and the sidebar follow, and the next applicable question appears. The
+file is written in the background (see ``autosave``); the status line says when.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
-from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from trustaudit.core.errors import TrustAuditError
-from trustaudit.tui import keys, requests, safe
+from trustaudit.tui import requests
+from trustaudit.tui.answering import apply_target_question, consequences
 from trustaudit.tui.session import Session, Spot
+from trustaudit.tui.walkthrough import Walkthrough
 from trustaudit.tui.widgets.feature_tree import FeatureTree
+from trustaudit.tui.widgets.plan_form import PlanForm
 from trustaudit.tui.widgets.question_card import QuestionCard
 from trustaudit.tui.widgets.score_panel import ScorePanel
 from trustaudit.tui.widgets.status import StatusFooter
 
-NARROW = 100
-"""Below this many columns the sidebar starts hidden (ctrl+b shows it)."""
-
-NO_FEATURES = (
-    "This review has no features yet. Press ctrl+e to add the features of the product, then walk "
-    "each one through the questions."
-)
+READ_ONLY_NOTICE = "Read-only: nothing is changed or written here. Open the file to edit it."
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(Walkthrough):
     """Features → sections → questions, with the live score of the current feature.
 
     Pushed with a review just created, or with a file to open: it shows "loading" while it opens
     the file and until the app, having taken the review over, sets ``session``.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = keys.REVIEW
-
-    session: var[Session | None] = var(None, init=False)
-    """The open review; set by the app once it is open and saving."""
-
-    spot: var[Spot | None] = var(None, init=False, always_update=True)
-    """The question on the card. Setting it again (even to the same question) shows it afresh."""
 
     def __init__(
         self,
@@ -60,13 +43,15 @@ class ReviewScreen(Screen[None]):
         *,
         path: Path | None = None,
         questionnaire: str | Path | None = None,
+        read_only: bool = False,
     ) -> None:
         """With a ``session`` just created, or the ``path`` of a review to open (and a
-        questionnaire to pin it to instead of its own)."""
+        questionnaire to pin it to instead of its own; ``read_only``: only to look)."""
         super().__init__()
         self.set_reactive(ReviewScreen.session, session)
         self.path = path
         self.questionnaire_ref = questionnaire
+        self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,12 +74,14 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def open_file(self) -> None:
-        """Open (lock, read, check) the file, then hand it to the app, which sets ``session``."""
+        """Open (lock, read, check) the file, then hand it to the app, which sets ``session``.
+        An upgrade to offer is worked out here too, off the UI thread (it scores the review)."""
         assert self.path is not None
         try:
-            session = Session.open(self.path, self.questionnaire_ref)
+            session = Session.open(self.path, self.questionnaire_ref, read_only=self.read_only)
+            session.find_pending_upgrade()
         except TrustAuditError as error:
-            self.post_message(requests.OpenFailed(self, error))
+            self.post_message(requests.OpenFailed(self, error, self.path))
             return
         self.post_message(requests.ReviewOpened(self, session))
 
@@ -104,150 +91,136 @@ class ReviewScreen(Screen[None]):
 
     def _ready(self, session: Session) -> None:
         self.query_one("#review-body").loading = False
-        self.app.sub_title = session.assessment.product
+        product = session.assessment.product
+        self.app.sub_title = f"{product} (read-only)" if session.read_only else product
         self.rebuild()
 
-    def rebuild(self) -> None:
-        """Build the sidebar and go on where the review continues (after edits too)."""
-        session = self.session
-        assert session is not None
-        current = self.spot
-        if current is not None and current.feature not in {f.id for f in session.features}:
-            current = None
-        spot = current or session.resume_spot()
-        self.query_one(FeatureTree).build(session, spot.feature if spot else None)
-        self.spot = spot
-
-    # -- where we are --
-
-    def watch_spot(self, spot: Spot | None) -> None:
-        """Show the question on the card, the feature's score, and the place in the sidebar."""
-        session = self.session
-        empty = self.query_one("#empty", Static)
-        empty.display = spot is None
-        self.query_one("#card").display = spot is not None
-        self.query_one("#score").display = spot is not None
-        if session is None or spot is None:
-            empty.update(safe.content(NO_FEATURES))
-            return
-        section = session.section_of(spot.question)
-        card = self.query_one(QuestionCard)
-        card.show(
-            session.feature(spot.feature),
-            section,
-            session.position(spot),
-            session.question(spot.question),
-            session.answer(spot.feature, spot.question),
-            session.question_score(spot),
-        )
-        self.query_one(ScorePanel).show(session.score(spot.feature), session.questionnaire)
-        self.query_one(FeatureTree).reveal(spot.feature, section.id)
-        card.focus_answer()
-
-    def jump(self, spot: Spot) -> None:
-        """Go to a question chosen elsewhere (summary, palette); says so if it does not apply."""
-        if self.session is None:
-            return
-        self.spot = spot
-        if not self.session.applies(spot):
-            self.notify("This question does not apply to this feature.", markup=False)
-
-    def step(self, forward: bool) -> None:
-        if self.session is None or self.spot is None:
-            return
-        found = self.session.step(self.spot, forward)
-        if found is None:
-            where = "last" if forward else "first"
-            self.notify(
-                f"This is the {where} question. ctrl+r: summary · ctrl+g: report.", markup=False
-            )
-            return
-        if found.feature != self.spot.feature and forward:
-            done = self.session.feature(self.spot.feature).name
-            band = self.session.score(self.spot.feature).band.upper()
-            following = self.session.feature(found.feature).name
-            self.notify(f"{done}: {band}. Next feature: {following}", markup=False)
-        self.spot = found
-
     # -- answering --
+
+    def _refused(self) -> bool:
+        """A read-only review takes no change: say so and show the question as stored."""
+        if self.session is None or not self.session.read_only:
+            return False
+        self.notify(READ_ONLY_NOTICE, markup=False, severity="warning")
+        self.spot = self.spot
+        return True
 
     @on(QuestionCard.Changed)
     def _answered(self, message: QuestionCard.Changed) -> None:
         message.stop()
         session, spot = self.session, self.spot
-        if session is None or spot is None:
+        if session is None or spot is None or self._refused():
             return
+        before = session.question_score(spot)
+        previous = session.answer(spot.feature, spot.question)
+        was_done = (
+            previous is not None and previous.plan is not None and previous.plan.status == "done"
+        )
         try:
-            score = session.set_answer(spot, message.answer, typing=message.typing)
+            stored = session.set_answer(spot, message.answer, typing=message.typing)
         except TrustAuditError as error:
             self.post_message(requests.ShowError(self, "This answer was not stored", error))
             return
-        self.query_one(ScorePanel).show(score, session.questionnaire)
+        for notice in consequences(session, spot, before, stored):
+            self.notify(notice.text, markup=False, severity=notice.severity, timeout=6)
+        self._show_score(spot)
         self.query_one(FeatureTree).update_feature(session, spot.feature)
-        if message.advance:
+        asked = apply_target_question(session, spot, was_done)
+        if asked is not None:
+            self._offer_target(spot, asked)
+        elif message.advance:
             self.step(forward=True)
         else:
             self.query_one(QuestionCard).refresh_plan(session.question_score(spot))
+        if stored.resolved:
+            self.spot = spot  # the plan form shows it done
 
-    @on(FeatureTree.Picked)
-    def _picked(self, message: FeatureTree.Picked) -> None:
+    def _offer_target(self, spot: Spot, lines: list[str]) -> None:
+        def decided(choice: str | None) -> None:
+            if choice == "apply" and self.session is not None:
+                self.session.apply_target(spot)
+                self.query_one(FeatureTree).update_feature(self.session, spot.feature)
+                self.spot = spot
+
+        buttons = [("apply", "Make it the answer"), ("keep", "Keep the answer")]
+        title = "The plan is marked done"
+        self.post_message(requests.Ask(self, title, lines, buttons, decided, safe="keep"))
+
+    @on(PlanForm.AcceptAsked)
+    def _acceptance_asked(self, message: PlanForm.AcceptAsked) -> None:
         message.stop()
-        if self.session is None:
+        session, spot, form = self.session, self.spot, message.form
+        if session is None or spot is None or self._refused():
             return
-        spot = self.session.first_spot(message.place.feature, message.place.section)
-        if spot is None:
-            self.notify("No question of this section applies to this feature.", markup=False)
+        answer = session.answer(spot.feature, spot.question)
+        plan_owner = answer.plan.owner if answer is not None and answer.plan is not None else None
+        who = plan_owner or session.feature(spot.feature).owner or ""
+
+        def decided(given: tuple[str, dt.date] | None) -> None:
+            if given is None or self.session is None:
+                form.revert_status()
+                return
+            try:
+                self.session.accept_risk(spot, *given)
+            except TrustAuditError as error:
+                form.revert_status()
+                self.post_message(requests.ShowError(self, "The acceptance was not stored", error))
+                return
+            stored = self.session.answer(spot.feature, spot.question)
+            form.accepted(stored.plan if stored is not None else None)
+            self._show_score(spot)
+            self.query_one(FeatureTree).update_feature(self.session, spot.feature)
+
+        title = "Accept this risk"
+        self.post_message(requests.AskAcceptance(self, title, who, session.today, decided))
+
+    def action_undo(self) -> None:
+        self._history(undo=True)
+
+    def action_redo(self) -> None:
+        self._history(undo=False)
+
+    def _history(self, undo: bool) -> None:
+        """Undo or redo one change, then show where it happened."""
+        session = self.session
+        if session is None or self._refused():
             return
-        self.spot = spot
-        if message.place.section is None:
-            self.query_one(FeatureTree).focus()  # a feature was opened: stay in the tree
+        try:
+            step = session.undo() if undo else session.redo()
+        except TrustAuditError as error:
+            self.post_message(requests.ShowError(self, "This change cannot be taken back", error))
+            return
+        if step is None:
+            self.notify(f"Nothing to {'undo' if undo else 'redo'}.", markup=False)
+            return
+        self.notify(f"{'Undone' if undo else 'Redone'}: {step.label}", markup=False)
+        feature = getattr(step, "feature", None)
+        question = getattr(step, "question", None)
+        if isinstance(feature, str) and isinstance(question, str):
+            self.query_one(FeatureTree).update_feature(session, feature)
+            self.spot = Spot(feature, question)
+        else:
+            self.rebuild()
 
-    # -- layout --
-
-    def on_resize(self, event: Resize) -> None:
-        self._fit(event.size.width)
-
-    def _fit(self, width: int) -> None:
-        self.query_one("#sidebar").display = width >= NARROW
-
-    # -- actions --
-
-    def action_next(self) -> None:
+    def action_confirm(self) -> None:
+        """A carried-over answer is still true (re-review)."""
+        session, spot = self.session, self.spot
+        if session is None or spot is None or self._refused():
+            return
+        if session.badge(spot) != "carried":
+            self.notify("Only an answer carried over from the last review waits to be confirmed.")
+            return
+        session.confirm(spot)
+        self.query_one(FeatureTree).update_feature(session, spot.feature)
+        self.notify("Confirmed: still true.", markup=False)
         self.step(forward=True)
 
-    def action_previous(self) -> None:
-        self.step(forward=False)
-
-    def action_why(self) -> None:
-        self.query_one(QuestionCard).toggle_help()
-
-    def action_plan(self) -> None:
-        if not self.query_one(QuestionCard).focus_plan():
-            self.notify("A plan is for an answer that carries risk.", markup=False)
-
-    def action_focus_answer(self) -> None:
-        self.query_one(QuestionCard).focus_answer()
-
-    def action_save(self) -> None:
-        if self.session is not None and self.session.saver is not None:
-            self.session.saver.save_now()
-
-    def action_sidebar(self) -> None:
-        sidebar = self.query_one("#sidebar")
-        sidebar.display = not sidebar.display
-        if sidebar.display:
-            sidebar.focus()
-        else:
-            self.action_focus_answer()
-
-    def action_summary(self) -> None:
-        if self.session is not None:
-            self.post_message(requests.ShowSummary(self))
-
-    def action_report(self) -> None:
-        if self.session is not None:
-            self.post_message(requests.ShowReport(self))
-
-    def action_setup(self) -> None:
-        if self.session is not None:
-            self.post_message(requests.EditReview(self))
+    def action_confirm_all(self) -> None:
+        session, spot = self.session, self.spot
+        if session is None or spot is None or self._refused():
+            return
+        count = session.confirm_all(spot.feature)
+        self.query_one(FeatureTree).update_feature(session, spot.feature)
+        name = session.feature(spot.feature).name
+        self.notify(f"{count} answer(s) of {name} confirmed as still true.", markup=False)
+        self.spot = spot

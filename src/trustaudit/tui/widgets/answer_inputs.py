@@ -2,19 +2,24 @@
 
 Each is keyboard-first: arrows move, Enter chooses (or confirms) and moves on. "Don't know" and
 "Not applicable" are entries in the same list, so the answer is always one keystroke away and no
-extra widget has to be tabbed to.
+extra widget has to be tabbed to. Only what the team chose is recorded: Enter on a tick list
+with nothing ticked answers nothing (``MultiList.Empty``), since the highlighted entry, usually
+the first and the safest, is not a choice. Marks differ by glyph as well as colour (◉/○ and a
+box with or without its X), so they read without colour too (``NO_COLOR``).
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList, SelectionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from trustaudit.core.assessment.model import Answer
@@ -143,7 +148,10 @@ class MultiList(SelectionList[str]):
         """The ticks changed; ``keys`` are option keys, or just UNKNOWN or NA."""
 
     class Confirmed(_Ticks):
-        """Enter: store what is ticked (nothing ticked means none apply) and move on."""
+        """Enter: store what is ticked and move on."""
+
+    class Empty(_Ticks):
+        """Enter with nothing ticked: nothing is answered (the card says what to do)."""
 
     def show(self, question: Question, answer: Answer | None) -> None:
         ticked = set(_ticked_keys(answer))
@@ -187,10 +195,26 @@ class MultiList(SelectionList[str]):
         event.stop()
 
     def action_confirm(self) -> None:
-        """Enter: with nothing ticked yet, the highlighted entry is the answer (as in a choice)."""
-        if not self.selected and self.highlighted is not None:
-            self.select(self.get_option_at_index(self.highlighted).value)
+        """Enter: the ticks are the answer. With nothing ticked, nothing is: the highlighted
+        entry was never chosen ("None of these" is an entry of its own)."""
+        if not self.selected:
+            self.post_message(self.Empty(self, []))
+            return
         self.post_message(self.Confirmed(self, list(self.selected)))
+
+    def render_line(self, y: int) -> Strip:
+        """The tick box shows its X only when ticked: the mark differs without colour too."""
+        line = super().render_line(y)
+        segments = list(line)
+        try:
+            value = self.get_option_at_index(self.scroll_offset.y + y).value
+        except OptionDoesNotExist:  # below the last option: nothing to mark
+            return line
+        if value in self.selected or len(segments) < 2:
+            return line
+        inner = segments[1]
+        segments[1] = Segment(" " * len(inner.text), inner.style, inner.control)
+        return Strip(segments, line.cell_length)
 
 
 class TextAnswer(Area):

@@ -3,7 +3,8 @@
 The card never decides anything about scores: it is told the question, the stored answer and the
 engine's ``QuestionScore`` for it, and reports every edit as a new ``Answer`` for the screen to
 store. The three answer widgets are created once and reused (shown or hidden), so moving to the
-next question costs a list refill, not a re-mount.
+next question costs a list refill, not a re-mount. Besides the value, an answer carries a note
+for the report, a note for customers (the data card's ``card_note``), evidence and a plan.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from textual.widgets import Input
 
 from trustaudit.core.assessment.model import Answer, Feature, Plan
 from trustaudit.core.questionnaire.model import Question, Section
+from trustaudit.core.review.cycle import Badge
 from trustaudit.core.scoring.scorecard import QuestionScore
+from trustaudit.tui.widgets.answer_extras import AnswerExtras
 from trustaudit.tui.widgets.answer_inputs import (
     NONE_APPLY,
     NOT_APPLICABLE,
@@ -32,7 +35,7 @@ from trustaudit.tui.widgets.answer_inputs import (
 )
 from trustaudit.tui.widgets.fields import Field
 from trustaudit.tui.widgets.form import Caption, ErrorLine, Row
-from trustaudit.tui.widgets.plan_form import PlanForm
+from trustaudit.tui.widgets.plan_form import Dates, PlanForm
 from trustaudit.tui.widgets.question_header import QuestionHeader
 
 _VALUE_FIELDS: dict[str, Any] = {
@@ -44,6 +47,8 @@ _VALUE_FIELDS: dict[str, Any] = {
 }
 """An answer holds one value: setting a new one clears these first."""
 
+NOTHING_TICKED = "Nothing saved: tick at least one, choose 'None of these', or press n to skip."
+
 
 class QuestionCard(VerticalScroll):
     """Shows one question of one feature and turns every edit into an ``Answer``."""
@@ -52,7 +57,7 @@ class QuestionCard(VerticalScroll):
     QuestionCard {
         padding: 0 1;
         height: 1fr;
-        #na-row, #note-row {
+        #na-row {
             margin-top: 1;
         }
         Caption {
@@ -79,6 +84,9 @@ class QuestionCard(VerticalScroll):
         super().__init__(id=id)
         self.question: Question | None = None
         self.answer: Answer | None = None
+        self.dates: Dates | None = None
+        self._score: QuestionScore | None = None
+        self._plan_asked = False
 
     def compose(self) -> ComposeResult:
         yield QuestionHeader()
@@ -89,12 +97,7 @@ class QuestionCard(VerticalScroll):
             yield Caption("N/A because")
             yield Field(placeholder="one line: why this does not apply", id="na-reason")
         yield ErrorLine(id="answer-error")
-        with Row(id="note-row"):
-            yield Caption("Note")
-            yield Field(placeholder="optional: context for the report", id="note")
-        with Row():
-            yield Caption("Evidence")
-            yield Field(placeholder="optional: links or file paths, comma-separated", id="evidence")
+        yield AnswerExtras()
         yield PlanForm(id="plan")
 
     # -- showing a question --
@@ -107,16 +110,17 @@ class QuestionCard(VerticalScroll):
         question: Question,
         answer: Answer | None,
         score: QuestionScore,
+        dates: Dates,
+        badge: Badge | None = None,
     ) -> None:
-        self.question, self.answer = question, answer
-        self.query_one(QuestionHeader).show(feature, section, position, question, score.applicable)
+        self.question, self.answer, self.dates = question, answer, dates
+        header = self.query_one(QuestionHeader)
+        header.show(feature, section, position, question, score.applicable, badge)
         self._show_input(question, answer)
         with self.prevent(Input.Changed):
             na = self.query_one("#na-reason", Input)
             na.value = answer.na if answer is not None and answer.na is not None else ""
-            self.query_one("#note", Input).value = (answer.note or "") if answer else ""
-            evidence = ", ".join(answer.evidence) if answer else ""
-            self.query_one("#evidence", Input).value = evidence
+        self.query_one(AnswerExtras).show(answer)
         self.query_one("#na-row").display = answer is not None and answer.na is not None
         self._error("")
         self.refresh_plan(score, refill=True)
@@ -142,19 +146,29 @@ class QuestionCard(VerticalScroll):
                 self.query_one(TextAnswer).load_text(answer.text if answer and answer.text else "")
 
     def refresh_plan(self, score: QuestionScore, refill: bool = False) -> None:
-        """Show the plan form for a risky answer (or one that already has a plan).
+        """Show the plan form for a risky answer (or one that already has a plan); for an answer
+        about what the feature is (impact, no risk), once asked for (``a``).
 
         The form is filled when it appears or the question changes (``refill``), never while the
         user is typing in it.
         """
         question, answer = self.question, self.answer
+        self._score = score
+        if refill:
+            self._plan_asked = False
         plan = self.query_one(PlanForm)
         has_plan = answer is not None and answer.plan is not None
         risky = score.risk is not None and score.risk > 0 and score.state != "unanswered"
-        visible = question is not None and bool(question.options) and (risky or has_plan)
-        if visible and question is not None and (refill or not plan.display):
+        wanted = risky or has_plan or (self._plan_asked and plannable(score))
+        visible = question is not None and bool(question.options) and wanted
+        if (
+            visible
+            and question is not None
+            and self.dates is not None
+            and (refill or not plan.display)
+        ):
             current = list(answer.option_ids) if answer is not None else []
-            plan.show(question, answer.plan if answer else None, current)
+            plan.show(question, answer.plan if answer else None, current, self.dates)
         plan.display = visible
 
     def focus_answer(self) -> None:
@@ -165,7 +179,11 @@ class QuestionCard(VerticalScroll):
         self.query_one(QuestionHeader).toggle_help()
 
     def focus_plan(self) -> bool:
+        """To the plan (``a``); False when the answer has nothing a plan could improve."""
         plan = self.query_one(PlanForm)
+        if not plan.display and self._score is not None and plannable(self._score):
+            self._plan_asked = True
+            self.refresh_plan(self._score)
         if not plan.display:
             return False
         plan.focus_first()
@@ -184,14 +202,16 @@ class QuestionCard(VerticalScroll):
             self._emit({"choice": event.key.removeprefix(OPTION)}, advance=True)
 
     @on(MultiList.Ticked)
-    def _ticked(self, event: MultiList.Ticked) -> None:
-        event.stop()
-        self._ticks(event.keys, advance=False)
-
     @on(MultiList.Confirmed)
-    def _ticks_confirmed(self, event: MultiList.Confirmed) -> None:
+    def _ticked(self, event: MultiList.Ticked | MultiList.Confirmed) -> None:
+        """A tick is stored at once; Enter (``Confirmed``) also goes on to the next question."""
         event.stop()
-        self._ticks(event.keys, advance=True)
+        self._ticks(event.keys, advance=isinstance(event, MultiList.Confirmed))
+
+    @on(MultiList.Empty)
+    def _nothing_ticked(self, event: MultiList.Empty) -> None:
+        event.stop()
+        self._error(NOTHING_TICKED)
 
     def _ticks(self, keys: list[str], advance: bool) -> None:
         """Ticks become choices; "None of these" is the empty list (an answer, not a blank)."""
@@ -234,19 +254,13 @@ class QuestionCard(VerticalScroll):
             return
         self._emit({"na": reason}, advance=True)
 
-    @on(Input.Changed, "#note")
-    def _note_typed(self, event: Input.Changed) -> None:
+    @on(AnswerExtras.Changed)
+    def _extra_typed(self, event: AnswerExtras.Changed) -> None:
         event.stop()
-        self._emit_extra(note=event.value.strip() or None)
+        self._emit_extra(**event.changes)
 
-    @on(Input.Changed, "#evidence")
-    def _evidence_typed(self, event: Input.Changed) -> None:
-        event.stop()
-        items = [item.strip() for item in event.value.split(",") if item.strip()]
-        self._emit_extra(evidence=items)
-
-    @on(Input.Submitted, "#note, #evidence")
-    def _extra_entered(self, event: Input.Submitted) -> None:
+    @on(AnswerExtras.Done)
+    def _extra_entered(self, event: AnswerExtras.Done) -> None:
         event.stop()
         self.focus_answer()
 
@@ -285,3 +299,11 @@ class QuestionCard(VerticalScroll):
 
     def _error(self, message: str) -> None:
         self.query_one("#answer-error", ErrorLine).show(message)
+
+
+def plannable(score: QuestionScore) -> bool:
+    """An answer a plan can improve: it carries risk (a promise question) or impact (what the
+    feature is: its data, its reach), and it is an answer, not a blank."""
+    if score.state == "unanswered":
+        return False
+    return (score.risk is not None and score.risk > 0) or bool(score.impact)

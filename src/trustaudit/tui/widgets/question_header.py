@@ -12,14 +12,22 @@ from textual.widgets import Static
 
 from trustaudit.core.assessment.model import Feature
 from trustaudit.core.questionnaire.model import Question, Section
+from trustaudit.core.review.cycle import Badge
 from trustaudit.tui import safe
 
 HOW = {
     "choice": "↑↓ Enter: answer, next · ? why we ask",
-    "multi": "Space: tick all that apply · Enter: done, next",
+    "multi": "Space: tick all that apply · Enter: done, next (nothing ticked: nothing is saved)",
     "text": "Type the answer · Enter: done, next · PgUp/PgDn: previous/next",
 }
 """One line under the question on how to answer it, by question type."""
+
+BADGES: dict[Badge, str] = {
+    "new": "NEW in this review: not answered in the last one",
+    "changed": "CHANGED since the last review",
+    "carried": "CARRIED OVER from the last review: still true? c confirms it, or change it",
+}
+"""The re-review badge of a question (``review.cycle.badge``), in words."""
 
 DOES_NOT_APPLY = (
     "This question does not apply to this feature (an earlier answer rules it out); "
@@ -50,6 +58,10 @@ class QuestionHeader(Vertical):
         #applies {
             color: $text-warning;
         }
+        #badge {
+            color: $text-accent;
+            text-style: bold;
+        }
     }
     """
 
@@ -63,6 +75,7 @@ class QuestionHeader(Vertical):
         yield Static(id="prompt")
         yield Static(id="why")
         yield Static(safe.content(DOES_NOT_APPLY, "italic"), id="applies")
+        yield Static(id="badge")
         yield Static(id="how")
 
     def show(
@@ -72,6 +85,7 @@ class QuestionHeader(Vertical):
         position: tuple[int, int],
         question: Question,
         applies: bool,
+        badge: Badge | None = None,
     ) -> None:
         index, count = position
         where = f"{section.title} · question {index} of {count}" if index else section.title
@@ -88,6 +102,9 @@ class QuestionHeader(Vertical):
         )
         why.display = self.show_help
         self.query_one("#applies").display = not applies
+        mark = self.query_one("#badge", Static)
+        mark.update(safe.content(BADGES[badge] if badge else ""))
+        mark.display = badge is not None
         self.query_one("#how", Static).update(safe.content(HOW[question.type], "dim"))
 
     def toggle_help(self) -> None:
