@@ -23,11 +23,17 @@ def new(file: Path | None, questionnaire_ref: str | None, product: str | None) -
 @click.command(name="open")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @questionnaire_option()
-def open_review(file: Path, questionnaire_ref: str | None) -> None:
+@click.option(
+    "--readonly",
+    "read_only",
+    is_flag=True,
+    help="Only look: take no lock and write nothing (a review someone else has open, say).",
+)
+def open_review(file: Path, questionnaire_ref: str | None, read_only: bool) -> None:
     """Open an existing review in the app, at its first unanswered question."""
     from trustaudit.tui.app import run_app
 
-    run_app(file, questionnaire=questionnaire_ref)
+    run_app(file, questionnaire=questionnaire_ref, read_only=read_only)
 
 
 COMMANDS = [new, open_review]
