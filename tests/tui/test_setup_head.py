@@ -124,3 +124,24 @@ async def test_edit_review_changes_dates_and_publisher(ws: Workspace) -> None:
     head = _head(path)
     assert "review_by" not in head
     assert head["privacy_policy_url"] == "https://shop.example/privacy"
+
+    # The whole form is one change: ctrl+z takes the dates and the publisher back together.
+    third = ws.app(path)
+    async with third.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(third.screen, ReviewScreen) and third.session)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(third.screen, EditReviewScreen))
+        edit = third.screen
+        edit.query_one("#review-by", Input).value = "2027-09-30"
+        edit.query_one("#privacy-policy-url", Input).value = "https://shop.example/new"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(third.screen, ReviewScreen))
+        assert _head(path)["privacy_policy_url"] == "https://shop.example/new"
+        await pilot.press("ctrl+z")
+        await wait_until(
+            pilot, lambda: _head(path).get("privacy_policy_url") == "https://shop.example/privacy"
+        )
+        await pilot.press("ctrl+q")
+    head = _head(path)
+    assert "review_by" not in head
+    assert head["privacy_policy_url"] == "https://shop.example/privacy"

@@ -9,6 +9,7 @@ saved, so the walkthrough rebuilds its sidebar.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -18,10 +19,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from trustaudit.core.assessment.edits import Schedule
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.tui import keys, requests, safe
-from trustaudit.tui.session import Session, details_of
+from trustaudit.tui.session import Session, details_of, head_of
 from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
 from trustaudit.tui.widgets.form import Caption, FormActions, Heading, Row
@@ -102,13 +102,15 @@ class EditReviewScreen(Screen[bool]):
         publisher = self.query_one(PublisherForm).read()
         if publisher is None:
             return
-        review = self.session.review
+        # One undo step for the whole form: details, publisher and dates go in one ``Head``.
+        head = replace(
+            head_of(self.session.assessment),
+            details=details,
+            publisher=publisher,
+            schedule=schedule,
+        )
         try:
-            if publisher != publisher_of(review.assessment):
-                review.update_details(publisher)
-            if schedule != Schedule(review.assessment.launch, review.assessment.review_by):
-                review.update_schedule(schedule)
-            self.session.apply_setup(details, features.drafts, features.removed)
+            self.session.apply_setup(head, features.drafts, features.removed)
         except TrustAuditError as error:
             self.post_message(requests.ShowError(self, "Could not save the changes", error))
             return

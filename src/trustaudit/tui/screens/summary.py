@@ -286,7 +286,12 @@ class SummaryScreen(Screen[Spot | None]):
             )
             return
         spot = item.spot
-        if self.session.review.confirm(spot.feature, spot.question):
+        try:
+            confirmed = self.session.confirm(spot)
+        except TrustAuditError as error:
+            self.post_message(requests.ShowError(self, "Could not confirm the answer", error))
+            return
+        if confirmed:
             self.notify(f"Confirmed as still true: {item.feature}: {item.question}", markup=False)
         else:
             self.notify(f"Nothing to confirm: {item.feature}: {item.question}", markup=False)
