@@ -132,3 +132,36 @@ async def test_the_panel_names_the_questionnaires_axis_threshold(
         assert "held at MEDIUM by the axis rule (L or I ≥ 60)" in panel, panel
         assert "axis rule (L or I ≥ 60)" in " ".join(screen_text(app).split())
         await pilot.press("ctrl+q")
+
+
+async def test_the_card_names_the_laws_a_question_touches_where_they_apply(
+    ws: Workspace,
+) -> None:
+    """The question card's "touches:" line is the core's (``ObligationMap.touches``): with the
+    markets unanswered every law that may apply is named; with the EU only, CCPA and the UK code
+    are left out."""
+    from textual.widgets import Static
+
+    from tests.conftest import BUNDLED
+    from trustaudit.core.obligations.status import touches
+
+    path = ws.review(features=("Recs",), source=BUNDLED)
+    app = ws.app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await _open(app, pilot)
+        session = app.session
+        assert session is not None
+        review.spot = Spot("recs", "collection-notice")
+        await pilot.pause()
+        line = str(review.query_one("#touches", Static).render())
+        assert line == touches(session.questionnaire, "collection-notice")
+        assert "GDPR 13(1)(c)" in line and "CCPA" in line
+        session.set_answer(Spot("recs", "markets"), Answer(choices=["eu"]))
+        review.spot = Spot("recs", "markets")
+        await pilot.pause()
+        review.spot = Spot("recs", "collection-notice")
+        await pilot.pause()
+        line = str(review.query_one("#touches", Static).render())
+        assert "GDPR 13(1)(c)" in line
+        assert "CCPA" not in line and "AADC" not in line
+        await pilot.press("ctrl+q")

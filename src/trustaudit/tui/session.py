@@ -17,6 +17,7 @@ from pathlib import Path
 
 from trustaudit.core.assessment.edits import Details, FeatureEdit, Publisher, Schedule, Tracker
 from trustaudit.core.assessment.model import Answer, Assessment, Feature
+from trustaudit.core.obligations.status import ObligationMap
 from trustaudit.core.questionnaire.model import Question, Questionnaire, Section
 from trustaudit.core.review import cycle, upgrade
 from trustaudit.core.review.session import Review
@@ -70,6 +71,7 @@ class Session(Edits):
         self.review = review
         self.today = today or dt.date.today()
         self.engine = Engine(review.questionnaire, as_of=self.today)
+        self.obligations = ObligationMap(review.questionnaire)
         self.scores: dict[str, FeatureScore] = {}
         self.saver: Autosaver | None = None
         self.history = UndoLog()
@@ -186,6 +188,13 @@ class Session(Edits):
                 total += 1
                 done += q.state in ANSWERED_STATES
         return done, total
+
+    def touches(self, spot: Spot) -> str:
+        """The question's "touches: GDPR 13(1)(c) · DSA 27" line, leaving out the laws that
+        surely do not apply to the feature (``obligations.status.ObligationMap.touches``)."""
+        found = self.obligations
+        facts = found.facts(self.feature(spot.feature), self.score(spot.feature))
+        return found.touches(spot.question, facts)
 
     def applies(self, spot: Spot) -> bool:
         return self.question_score(spot).applicable

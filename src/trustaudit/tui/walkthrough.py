@@ -78,6 +78,7 @@ class Walkthrough(Screen[None]):
             session.question_score(spot),
             self._dates(session),
             session.badge(spot),
+            session.touches(spot),
         )
         self._show_score(spot)
         self.query_one(FeatureTree).reveal(spot.feature, section.id)

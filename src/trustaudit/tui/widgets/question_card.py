@@ -112,10 +112,11 @@ class QuestionCard(VerticalScroll):
         score: QuestionScore,
         dates: Dates,
         badge: Badge | None = None,
+        touches: str = "",
     ) -> None:
         self.question, self.answer, self.dates = question, answer, dates
         header = self.query_one(QuestionHeader)
-        header.show(feature, section, position, question, score.applicable, badge)
+        header.show(feature, section, position, question, score.applicable, badge, touches)
         self._show_input(question, answer)
         with self.prevent(Input.Changed):
             na = self.query_one("#na-reason", Input)

@@ -1,4 +1,5 @@
-"""The question as asked: where we are, the promise at stake, the prompt, why we ask, how to answer.
+"""The question as asked: where we are, the promise at stake, the prompt, why we ask, the laws
+it touches, how to answer.
 
 The top of the question card. "Why we ask" (the question's ``help``) is shown on demand (``?``)
 and stays shown from one question to the next until it is toggled off.
@@ -62,6 +63,9 @@ class QuestionHeader(Vertical):
             color: $text-accent;
             text-style: bold;
         }
+        #touches {
+            color: $text-muted;
+        }
     }
     """
 
@@ -76,6 +80,7 @@ class QuestionHeader(Vertical):
         yield Static(id="why")
         yield Static(safe.content(DOES_NOT_APPLY, "italic"), id="applies")
         yield Static(id="badge")
+        yield Static(id="touches")
         yield Static(id="how")
 
     def show(
@@ -86,6 +91,7 @@ class QuestionHeader(Vertical):
         question: Question,
         applies: bool,
         badge: Badge | None = None,
+        touches: str = "",
     ) -> None:
         index, count = position
         where = f"{section.title} · question {index} of {count}" if index else section.title
@@ -105,6 +111,9 @@ class QuestionHeader(Vertical):
         mark = self.query_one("#badge", Static)
         mark.update(safe.content(BADGES[badge] if badge else ""))
         mark.display = badge is not None
+        laws = self.query_one("#touches", Static)
+        laws.update(safe.content(touches))
+        laws.display = bool(touches)
         self.query_one("#how", Static).update(safe.content(HOW[question.type], "dim"))
 
     def toggle_help(self) -> None:
