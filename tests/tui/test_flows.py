@@ -289,3 +289,36 @@ async def test_removing_a_feature_with_answers_is_confirmed_first(ws: Workspace)
         await wait_until(pilot, lambda: saved(app))
         await pilot.press("ctrl+q")
     assert [f.id for f in read(path).assessment.features] == ["store-locator"]
+
+
+async def test_escape_on_an_edited_form_asks_before_discarding(ws: Workspace) -> None:
+    """Esc leaves an untouched form at once; once something is typed it asks, Escape keeps
+    editing, and only "Discard changes", chosen on purpose, leaves without saving."""
+    path = ws.review()
+    before = path.read_bytes()
+    app = ws.app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditReviewScreen))
+        await pilot.press("escape")  # nothing typed: straight back
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditReviewScreen))
+        edit = app.screen
+        await pilot.press("end", *" renamed")  # the product field has the focus
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert "Discard your changes?" in screen_text(app)
+        await pilot.press("escape")  # the safe answer: keep editing
+        await wait_until(pilot, lambda: app.screen is edit)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        await pilot.press("enter")  # the focused button is the safe one too
+        await wait_until(pilot, lambda: app.screen is edit)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        await pilot.press("shift+tab", "enter")  # Discard changes, chosen on purpose
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("ctrl+q")
+    assert path.read_bytes() == before

@@ -24,7 +24,7 @@ from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, details_of, head_of
 from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
-from trustaudit.tui.widgets.form import Caption, FormActions, Heading, Row
+from trustaudit.tui.widgets.form import DISCARD_BUTTONS, Caption, FormActions, Heading, Row, typed
 from trustaudit.tui.widgets.head_forms import PublisherForm, ScheduleForm, publisher_of
 from trustaudit.tui.widgets.status import StatusFooter
 
@@ -41,6 +41,8 @@ class EditReviewScreen(Screen[bool]):
         super().__init__()
         self.session = session
         self.places = places
+        self.shown: object = None
+        """What the form held once shown (``_remember``); None until then."""
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -64,6 +66,7 @@ class EditReviewScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.query_one(DetailsForm).focus_first()
+        self.call_after_refresh(self._remember)
 
     @on(FeatureList.RemoveAsked)
     def _confirm_removal(self, event: FeatureList.RemoveAsked) -> None:
@@ -90,8 +93,27 @@ class EditReviewScreen(Screen[bool]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    def _held(self) -> object:
+        """What the form holds: what is typed, and the features added, changed or removed."""
+        features = self.query_one(FeatureList)
+        return typed(self), tuple(features.drafts), tuple(features.removed)
+
+    def _remember(self) -> None:
+        self.shown = self._held()
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        """Leave; when something was typed or changed since the form was shown, ask first."""
+        if self.shown is None or self._held() == self.shown:
+            self.dismiss(False)
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "discard":
+                self.dismiss(False)
+
+        lines = ["What you typed here has not been saved."]
+        title = "Discard your changes?"
+        self.post_message(requests.Ask(self, title, lines, DISCARD_BUTTONS, decided, safe="keep"))
 
     def action_save(self) -> None:
         details = self.query_one(DetailsForm).read()

@@ -29,7 +29,15 @@ from trustaudit.tui.session import Session
 from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
 from trustaudit.tui.widgets.fields import Field
-from trustaudit.tui.widgets.form import Caption, ErrorLine, FormActions, Heading, Row
+from trustaudit.tui.widgets.form import (
+    DISCARD_BUTTONS,
+    Caption,
+    ErrorLine,
+    FormActions,
+    Heading,
+    Row,
+    typed,
+)
 from trustaudit.tui.widgets.head_forms import PublisherForm, ScheduleForm
 from trustaudit.tui.widgets.status import StatusFooter
 
@@ -67,6 +75,8 @@ class NewReviewScreen(Screen[None]):
         self.questionnaire_ref = questionnaire
         self.initial_product = product or ""
         self.initial_path = path
+        self.shown: object = None
+        """What the form held once shown (``_remember``); None until then."""
         self.entries: list[Entry] = []
 
     def compose(self) -> ComposeResult:
@@ -93,6 +103,7 @@ class NewReviewScreen(Screen[None]):
         self.query_one(DetailsForm).focus_first()
         self.app.sub_title = "new review"
         self.load_questionnaires()
+        self.call_after_refresh(self._remember)
 
     # -- questionnaires --
 
@@ -156,8 +167,27 @@ class NewReviewScreen(Screen[None]):
 
     # -- creating --
 
+    def _held(self) -> object:
+        """What the form holds: what is typed, and the features added, changed or removed."""
+        features = self.query_one(FeatureList)
+        return typed(self), tuple(features.drafts), tuple(features.removed)
+
+    def _remember(self) -> None:
+        self.shown = self._held()
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave; when something was typed or changed since the form was shown, ask first."""
+        if self.shown is None or self._held() == self.shown:
+            self.dismiss(None)
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "discard":
+                self.dismiss(None)
+
+        lines = ["What you typed here has not been saved."]
+        title = "Discard your changes?"
+        self.post_message(requests.Ask(self, title, lines, DISCARD_BUTTONS, decided, safe="keep"))
 
     def action_save(self) -> None:
         details = self.query_one(DetailsForm).read()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
 
 from trustaudit.tui import safe
 
@@ -100,3 +101,13 @@ class FormActions(Vertical):
         with Horizontal(id="form-buttons"):
             yield Button(self._save, id="save", variant="primary", compact=True)
             yield Button("Cancel (esc)", id="cancel", compact=True)
+
+
+def typed(root: Widget) -> tuple[tuple[str | None, str], ...]:
+    """What every input under ``root`` holds: compared with what it held when the form was
+    shown, whether leaving now would lose something typed (Esc on an edited form asks)."""
+    return tuple((field.id, field.value) for field in root.query(Input))
+
+
+DISCARD_BUTTONS = (("discard", "Discard changes"), ("keep", "Keep editing"))
+"""The question Esc asks on an edited form; "keep" is the safe button Escape presses."""
