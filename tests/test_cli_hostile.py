@@ -86,8 +86,8 @@ def test_a_file_that_is_not_a_questionnaire_is_named_so_without_quoting_it(tmp_p
     result = run("validate", str(secret))
     assert result.returncode == 2
     assert result.stdout.strip() == (
-        f"{secret}:1:1: not a trustaudit questionnaire: it needs "
-        "`format: trustaudit/questionnaire@1` at the top"
+        f"{secret}:1:1: this is not a trustaudit review or questionnaire: it needs "
+        "`format: trustaudit/questionnaire@1` or `format: trustaudit/assessment@1` at the top"
     )
     assert "hunter2" not in result.stdout + result.stderr
 

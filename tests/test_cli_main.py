@@ -51,19 +51,3 @@ def test_plain_trustaudit_starts_the_app_without_building_the_command_line(
         cli.main()
     assert exited.value.code == 0
     assert started == [True]
-
-
-def test_open_readonly_opens_the_app_only_to_look(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``open --readonly`` reaches the app as ``read_only``; plain ``open`` does not."""
-    from click.testing import CliRunner
-
-    import trustaudit.tui.app
-    from trustaudit.commands.group import cli as group
-
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(trustaudit.tui.app, "run_app", lambda *a, **kw: calls.append(kw))
-    example = str(ROOT / "reports" / "example-shop.trustaudit.yaml")
-    for args in (["open", "--readonly", example], ["open", example]):
-        result = CliRunner().invoke(group, args)
-        assert result.exit_code == 0, result.output
-    assert [c["read_only"] for c in calls] == [True, False]

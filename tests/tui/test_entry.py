@@ -27,8 +27,10 @@ def test_commands_call_the_app(ws: Workspace, runs: list[tuple[Any, dict[str, An
     assert runner.invoke(cli, []).exit_code == 0
     assert runner.invoke(cli, ["new", "-q", "mini", "--product", "Shop"]).exit_code == 0
     assert runner.invoke(cli, ["open", str(path)]).exit_code == 0
+    assert runner.invoke(cli, ["open", "--readonly", str(path)]).exit_code == 0
     assert runs == [
         (None, {}),
         (None, {"new": True, "questionnaire": "mini", "product": "Shop"}),
-        (Path(path), {"questionnaire": None}),
+        (Path(path), {"questionnaire": None, "read_only": False}),
+        (Path(path), {"questionnaire": None, "read_only": True}),
     ]

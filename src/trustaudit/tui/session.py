@@ -190,11 +190,9 @@ class Session(Edits):
         return done, total
 
     def touches(self, spot: Spot) -> str:
-        """The question's "touches: GDPR 13(1)(c) · DSA 27" line, leaving out the laws that
-        surely do not apply to the feature (``obligations.status.ObligationMap.touches``)."""
-        found = self.obligations
-        facts = found.facts(self.feature(spot.feature), self.score(spot.feature))
-        return found.touches(spot.question, facts)
+        """The "touches: GDPR 13(1)(c) · DSA 27" line, without laws that cannot apply here."""
+        facts = self.obligations.facts(self.feature(spot.feature), self.score(spot.feature))
+        return self.obligations.touches(spot.question, facts)
 
     def applies(self, spot: Spot) -> bool:
         return self.question_score(spot).applicable
