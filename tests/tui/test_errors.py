@@ -117,8 +117,10 @@ async def test_setup_validates_inline(ws: Workspace) -> None:
         assert "Add at least one feature" in screen_text(app)
         await pilot.press(*"Recs", "enter", "enter", "enter", *"recs", "enter", "enter", "enter")
         assert "There is already a feature called recs" in screen_text(app)
-        await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("escape")  # something is typed: asked first
+        await wait_until(pilot, lambda: "Discard your changes?" in screen_text(app))
+        await pilot.press("shift+tab", "enter")  # Discard changes
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
     assert not list(Path(ws.reports).glob("*.trustaudit.yaml"))
 
 

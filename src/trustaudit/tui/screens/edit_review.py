@@ -96,7 +96,7 @@ class EditReviewScreen(Screen[bool]):
     def _held(self) -> object:
         """What the form holds: what is typed, and the features added, changed or removed."""
         features = self.query_one(FeatureList)
-        return typed(self), tuple(features.drafts), tuple(features.removed)
+        return typed(self, outside=features), features.held()
 
     def _remember(self) -> None:
         self.shown = self._held()

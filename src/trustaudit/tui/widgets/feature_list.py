@@ -164,6 +164,14 @@ class FeatureList(Vertical):
         self._field("name").focus()
         return True
 
+    def held(self) -> object:
+        """What the list holds for "would leaving lose anything": the features, those removed,
+        and what is typed in the fields unless it is only the feature loaded there to edit."""
+        typed = tuple(self._field(f).value.strip() for f in ("name", "description", "owner"))
+        edit = self.drafts[self.editing].edit if self.editing is not None else None
+        loaded = (edit.name, edit.description, edit.owner or "") if edit else ("", "", "")
+        return tuple(self.drafts), tuple(self.removed), None if typed == loaded else typed
+
     def complete(self) -> bool:
         """Before saving: add a feature still being typed, and insist on at least one."""
         if self._field("name").value.strip() and not self.add_or_update():

@@ -103,10 +103,13 @@ class FormActions(Vertical):
             yield Button("Cancel (esc)", id="cancel", compact=True)
 
 
-def typed(root: Widget) -> tuple[tuple[str | None, str], ...]:
-    """What every input under ``root`` holds: compared with what it held when the form was
-    shown, whether leaving now would lose something typed (Esc on an edited form asks)."""
-    return tuple((field.id, field.value) for field in root.query(Input))
+def typed(root: Widget, outside: Widget | None = None) -> tuple[tuple[str | None, str], ...]:
+    """What every input under ``root`` (but not under ``outside``, which says itself what it
+    holds) holds: compared with what it held when the form was shown, whether leaving now would
+    lose something typed (Esc on an edited form asks)."""
+    fields = root.query(Input)
+    inner = set(outside.query(Input)) if outside is not None else set()
+    return tuple((field.id, field.value) for field in fields if field not in inner)
 
 
 DISCARD_BUTTONS = (("discard", "Discard changes"), ("keep", "Keep editing"))
