@@ -73,7 +73,7 @@ def actions(
                     credited=a.plan.credited,
                     no_credit_reason=a.plan.no_credit_reason,
                     due_label=long_date(plan.due) if plan.due else None,
-                    after_launch=to_make and _after(plan.due, launch),
+                    after_launch=to_make and timing.after_launch(plan.due, launch),
                     overdue=timing.overdue(plan, as_of),
                     changes_band=effect is not None and effect.band != score.now.band,
                     to_make=to_make,
@@ -86,11 +86,6 @@ def actions(
             )
     rows.sort(key=lambda r: (r.due is None, r.due or "", r.feature.number, r.question.id))
     return rows
-
-
-def _after(due: dt.date | None, launch: dt.date | None) -> bool:
-    """Due after the launch; a fix with no due date cannot be shown to land before it."""
-    return launch is not None and (due is None or due > launch)
 
 
 def groups(features: list[FeatureView], rows: list[ActionView]) -> list[PlanGroup]:

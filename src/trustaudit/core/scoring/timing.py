@@ -55,6 +55,12 @@ def acceptance_problem(plan: Plan) -> str | None:
     return f"an accepted risk needs {' and '.join(missing)}: who accepts it, and until when"
 
 
+def after_launch(due: dt.date | None, launch: dt.date | None) -> bool:
+    """A fix due after the planned launch; one with no due date cannot be shown to land before
+    it. False when no launch is planned."""
+    return launch is not None and (due is None or due > launch)
+
+
 def review_due(review_by: dt.date | None, as_of: dt.date) -> bool:
     """Whether the review should have been done again by ``as_of`` (``review_by`` has passed)."""
     return review_by is not None and review_by < as_of

@@ -275,10 +275,8 @@ class PlanForm(Vertical):
 
 
 def state_of(plan: Plan, dates: Dates) -> str:
-    """How a plan stands on ``dates.today``, in a few words (the rules are ``scoring.timing``'s;
-    "after the launch" follows the report's)."""
-    from trustaudit.core.report.plans import _after
-
+    """How a plan stands on ``dates.today``, in a few words (every rule is ``scoring.timing``'s,
+    the report's "due after the launch" included)."""
     if plan.status == "accepted":
         ends, who = plan.acceptance_ends, plan.accepter or "nobody named"
         if timing.lapsed(plan, dates.today) and ends is not None:
@@ -292,7 +290,11 @@ def state_of(plan: Plan, dates: Dates) -> str:
     notes = []
     if timing.overdue(plan, dates.today) and plan.due is not None:
         notes.append(f"overdue: was due {plan.due}")
-    if plan.due is not None and dates.launch is not None and _after(plan.due, dates.launch):
+    if (
+        plan.due is not None
+        and dates.launch is not None
+        and timing.after_launch(plan.due, dates.launch)
+    ):
         notes.append(f"due after the launch ({dates.launch})")
     if not plan.credited:
         missing = [n for n, v in (("an owner", plan.owner), ("a due date", plan.due)) if not v]
