@@ -1,6 +1,6 @@
 """Shared fixtures (the repository's folders, a helper to write questionnaire files) and the
-suite's two rules: slow tests and the app's tests are not measured, and the whole suite keeps
-the core covered."""
+suite's two rules: slow tests are not measured (app tests are marked, for CI to run them
+unmeasured), and the whole suite keeps the core covered."""
 
 from __future__ import annotations
 
@@ -21,13 +21,16 @@ APP_TESTS = Path(__file__).resolve().parent / "tui"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Slow tests (fuzzing, 500 kills) run unmeasured: tracing would triple their time, and the
-    random paths they take would make the coverage figure change from run to run. The app's
-    tests run unmeasured too: they reach the core through Textual, whose every call the tracer
-    would still see, and the core's own tests are what must cover it."""
+    """Slow tests (fuzzing, 500 kills) are not measured: tracing would triple their time, and
+    the random paths they take would make the coverage figure change from run to run. Tests of
+    the app are marked ``app``: CI measures the core with the core's and the command line's own
+    tests (``-m "not slow and not app"``) and runs ``-m "slow or app"`` unmeasured, because the
+    tracer slows every Textual call of an app test while adding little the core's tests miss."""
     for item in items:
-        if item.get_closest_marker("slow") is not None or item.path.is_relative_to(APP_TESTS):
+        if item.get_closest_marker("slow") is not None:
             item.add_marker(pytest.mark.no_cover)
+        if item.path.is_relative_to(APP_TESTS):
+            item.add_marker(pytest.mark.app)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,7 +41,8 @@ def pytest_configure(config: pytest.Config) -> None:
     whole = (
         config.args_source is pytest.Config.ArgsSource.TESTPATHS
         and not config.getoption("keyword")
-        and config.getoption("markexpr") in ("", "not slow")  # slow tests are not measured
+        # the runs that measure the core: all, all but the slow ones, all but slow and app tests
+        and config.getoption("markexpr") in ("", "not slow", "not slow and not app")
     )
     if options is not None and whole and not getattr(options, "cov_fail_under", None):
         options.cov_fail_under = COVERAGE_FLOOR
