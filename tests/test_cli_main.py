@@ -1,4 +1,4 @@
-"""The console entry point: crashes say where without leaking answers (DESIGN §10)."""
+"""The console entry point: crashes say where without leaking answers."""
 
 from __future__ import annotations
 

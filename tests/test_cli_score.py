@@ -1,4 +1,4 @@
-"""``trustaudit score``: the table, the ``--json`` contract of DESIGN §8, and the exit codes.
+"""``trustaudit score``: the table, the ``--json`` contract (README), and the exit codes.
 
 Reviews are built with the store API against the golden questionnaire of the scoring tests, so the
 numbers on the command line are the hand-computed ones:

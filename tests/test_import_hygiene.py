@@ -1,4 +1,4 @@
-"""The core stays terminal-free and the non-TUI commands stay fast (DESIGN §2, §8)."""
+"""The core stays terminal-free and the non-TUI commands stay fast (docs/architecture.md)."""
 
 from __future__ import annotations
 

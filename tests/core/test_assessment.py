@@ -1,4 +1,4 @@
-"""The assessment file format (DESIGN §4): models, their checks, and the git-friendly writer."""
+"""The assessment file format: models, their checks, and the git-friendly writer."""
 
 from __future__ import annotations
 

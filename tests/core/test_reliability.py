@@ -1,4 +1,4 @@
-"""DESIGN §10 figures for saving: kill -9 at random moments, and injected I/O faults.
+"""The figures we hold saving to: kill -9 at random moments, and injected I/O faults.
 
 The kill test forks its children from this already-imported process (a fresh interpreter per
 kill would cost half a second each), so that 500 kills fit in seconds. Each child opens the

@@ -1,4 +1,4 @@
-"""Hostile text in every user field never becomes Markdown structure (DESIGN §6, §10).
+"""Hostile text in every user field never becomes Markdown structure.
 
 A real CommonMark parser with GitHub tables reads the report. With hostile strings in the product
 name, feature name, description, purpose statement, notes and evidence links, the parsed report

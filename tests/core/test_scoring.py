@@ -1,4 +1,4 @@
-"""Golden tests of the scoring model (DESIGN §5), every number worked out by hand.
+"""Golden tests of the scoring model, every number worked out by hand.
 
 The questionnaire below is small enough to score on paper. Each feature is a scenario; the comment
 above its test shows the arithmetic, and the test checks every number to 0.01. Defaults apply

@@ -4,7 +4,7 @@ Two questionnaires are used: the bundled one (real conditions, weights, red flag
 random questionnaires with random nested conditions, so that the incremental counterfactual path
 (``Engine.changed``) meets chains of dependent questions the bundled file does not have.
 
-What DESIGN §5 claims, and what holds precisely:
+What the scoring model (docs/questionnaire-format.md) claims, and what holds precisely:
 
 - R, L, I and every pillar gap lie in [0, 100]: always.
 - "Making any answer riskier never lowers R or the band" holds for every question that no

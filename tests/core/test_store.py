@@ -1,4 +1,4 @@
-"""Editing sessions on assessment files (DESIGN §4, §10): saving, drift, resolution, locks."""
+"""Editing sessions on assessment files: saving, drift, resolution, locks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The hardened YAML reader and the atomic writer (DESIGN §10)."""
+"""The hardened YAML reader and the atomic writer."""
 
 from __future__ import annotations
 

@@ -39,7 +39,8 @@ def user_folder() -> Path:
 
 
 def places(cwd: Path | None = None) -> list[Place]:
-    """The lookup order of DESIGN §8, without duplicates."""
+    """The lookup order (docs/questionnaire-format.md, "Where questionnaires are found";
+    docs/architecture.md), without duplicates."""
     found: list[Place] = []
     for place in (
         Place("project", (cwd or Path.cwd()) / "questionnaires"),
