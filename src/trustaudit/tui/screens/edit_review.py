@@ -9,7 +9,6 @@ saved, so the walkthrough rebuilds its sidebar.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -24,8 +23,9 @@ from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, details_of, head_of
 from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
-from trustaudit.tui.widgets.form import DISCARD_BUTTONS, Caption, FormActions, Heading, Row, typed
+from trustaudit.tui.widgets.form import Caption, FormActions, Heading, Row
 from trustaudit.tui.widgets.head_forms import PublisherForm, ScheduleForm, publisher_of
+from trustaudit.tui.widgets.setup_form import held, leave_or_ask, read_head
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
@@ -93,44 +93,19 @@ class EditReviewScreen(Screen[bool]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
-    def _held(self) -> object:
-        """What the form holds: what is typed, and the features added, changed or removed."""
-        features = self.query_one(FeatureList)
-        return typed(self, outside=features), features.held()
-
     def _remember(self) -> None:
-        self.shown = self._held()
+        self.shown = held(self)
 
     def action_cancel(self) -> None:
         """Leave; when something was typed or changed since the form was shown, ask first."""
-        if self.shown is None or self._held() == self.shown:
-            self.dismiss(False)
-            return
-
-        def decided(choice: str | None) -> None:
-            if choice == "discard":
-                self.dismiss(False)
-
-        lines = ["What you typed here has not been saved."]
-        title = "Discard your changes?"
-        self.post_message(requests.Ask(self, title, lines, DISCARD_BUTTONS, decided, safe="keep"))
+        leave_or_ask(self, self.shown, lambda: self.dismiss(False))
 
     def action_save(self) -> None:
-        details = self.query_one(DetailsForm).read()
-        schedule = self.query_one(ScheduleForm).read()
-        features = self.query_one(FeatureList)
-        if details is None or schedule is None or not features.complete():
-            return
-        publisher = self.query_one(PublisherForm).read()
-        if publisher is None:
-            return
         # One undo step for the whole form: details, publisher and dates go in one ``Head``.
-        head = replace(
-            head_of(self.session.assessment),
-            details=details,
-            publisher=publisher,
-            schedule=schedule,
-        )
+        head = read_head(self, head_of(self.session.assessment))
+        if head is None:
+            return
+        features = self.query_one(FeatureList)
         try:
             self.session.apply_setup(head, features.drafts, features.removed)
         except TrustAuditError as error:

@@ -10,7 +10,6 @@ field, as they are found; dates and web addresses are checked before anything is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,24 +20,23 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Select
 
-from trustaudit.core.assessment.edits import Details, FeatureEdit, Publisher, Schedule
+from trustaudit.core.assessment.edits import FeatureEdit
 from trustaudit.core.assessment.naming import review_path
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.tui import keys, requests, safe
-from trustaudit.tui.session import Session
+from trustaudit.tui.session import Head, Session
 from trustaudit.tui.widgets.details_form import DetailsForm
 from trustaudit.tui.widgets.feature_list import HINT, FeatureList
 from trustaudit.tui.widgets.fields import Field
 from trustaudit.tui.widgets.form import (
-    DISCARD_BUTTONS,
     Caption,
     ErrorLine,
     FormActions,
     Heading,
     Row,
-    typed,
 )
 from trustaudit.tui.widgets.head_forms import PublisherForm, ScheduleForm
+from trustaudit.tui.widgets.setup_form import held, leave_or_ask, read_head
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
@@ -46,15 +44,6 @@ if TYPE_CHECKING:
     from trustaudit.tui.places import Places
 
 DEFAULT_QUESTIONNAIRE = "trust-audit"
-
-
-@dataclass(frozen=True)
-class Head:
-    """What the form says about the review itself, besides its features."""
-
-    details: Details
-    schedule: Schedule
-    publisher: Publisher
 
 
 class NewReviewScreen(Screen[None]):
@@ -167,36 +156,16 @@ class NewReviewScreen(Screen[None]):
 
     # -- creating --
 
-    def _held(self) -> object:
-        """What the form holds: what is typed, and the features added, changed or removed."""
-        features = self.query_one(FeatureList)
-        return typed(self, outside=features), features.held()
-
     def _remember(self) -> None:
-        self.shown = self._held()
+        self.shown = held(self)
 
     def action_cancel(self) -> None:
         """Leave; when something was typed or changed since the form was shown, ask first."""
-        if self.shown is None or self._held() == self.shown:
-            self.dismiss(None)
-            return
-
-        def decided(choice: str | None) -> None:
-            if choice == "discard":
-                self.dismiss(None)
-
-        lines = ["What you typed here has not been saved."]
-        title = "Discard your changes?"
-        self.post_message(requests.Ask(self, title, lines, DISCARD_BUTTONS, decided, safe="keep"))
+        leave_or_ask(self, self.shown, lambda: self.dismiss(None))
 
     def action_save(self) -> None:
-        details = self.query_one(DetailsForm).read()
-        schedule = self.query_one(ScheduleForm).read()
-        features = self.query_one(FeatureList)
-        if details is None or schedule is None or not features.complete():
-            return
-        publisher = self.query_one(PublisherForm).read()
-        if publisher is None:
+        head = read_head(self)
+        if head is None:
             return
         select = self.query_one("#questionnaire", Select)
         if not self.entries or not isinstance(select.value, str):
@@ -206,7 +175,7 @@ class NewReviewScreen(Screen[None]):
             self._error("questionnaire", message if loading else "Choose a questionnaire.")
             return
         entry = self.entries[int(select.value)]
-        path = self._target_path(details.product)
+        path = self._target_path(head.details.product)
         if path.exists():
             self._error(
                 "file",
@@ -216,8 +185,8 @@ class NewReviewScreen(Screen[None]):
             self.query_one("#file", Input).focus()
             return
         self.query_one("#setup").loading = True
-        edits = [d.edit for d in features.drafts]
-        self.create_review(entry.path, path, Head(details, schedule, publisher), edits)
+        edits = [d.edit for d in self.query_one(FeatureList).drafts]
+        self.create_review(entry.path, path, head, edits)
 
     @work(thread=True, exclusive=True, group="create")
     def create_review(
@@ -227,18 +196,10 @@ class NewReviewScreen(Screen[None]):
 
         try:
             loaded = loader.load(source)
-            session = Session.create(path, loaded, head.details, features)
+            session = Session.create(path, loaded, head, features)
         except TrustAuditError as error:
             self.app.call_from_thread(self._create_failed, error)
             return
-        try:
-            if head.publisher != Publisher():
-                session.review.update_details(head.publisher)
-            if head.schedule != Schedule():
-                session.review.update_schedule(head.schedule)
-        except TrustAuditError as error:
-            # Checked before creating, so not expected; the file exists: open it and say so.
-            self.post_message(requests.ShowError(self, "Some details were not saved", error))
         self.post_message(requests.ReviewCreated(self, session))
 
     def _create_failed(self, error: TrustAuditError) -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from trustaudit.tui import safe
 
@@ -101,16 +100,3 @@ class FormActions(Vertical):
         with Horizontal(id="form-buttons"):
             yield Button(self._save, id="save", variant="primary", compact=True)
             yield Button("Cancel (esc)", id="cancel", compact=True)
-
-
-def typed(root: Widget, outside: Widget | None = None) -> tuple[tuple[str | None, str], ...]:
-    """What every input under ``root`` (but not under ``outside``, which says itself what it
-    holds) holds: compared with what it held when the form was shown, whether leaving now would
-    lose something typed (Esc on an edited form asks)."""
-    fields = root.query(Input)
-    inner = set(outside.query(Input)) if outside is not None else set()
-    return tuple((field.id, field.value) for field in fields if field not in inner)
-
-
-DISCARD_BUTTONS = (("discard", "Discard changes"), ("keep", "Keep editing"))
-"""The question Esc asks on an edited form; "keep" is the safe button Escape presses."""
