@@ -51,11 +51,15 @@ def say(**data):
 
 class Timed(TrustAuditApp):
     key_at = None
+    last = None
     stored = False
     feature = 0
 
     async def on_event(self, event):
-        if isinstance(event, events.Key) and event.key == "enter":
+        # The same key comes back here once more as it bubbles up from the focused widget:
+        # the clock starts at its first arrival.
+        if isinstance(event, events.Key) and event.key == "enter" and event is not self.last:
+            self.last = event
             self.key_at = time.perf_counter()
             self.stored = False
         await super().on_event(event)

@@ -107,22 +107,24 @@ class Walkthrough(Screen[None]):
         if not self.session.applies(spot):
             self.notify("This question does not apply to this feature.", markup=False)
 
-    def step(self, forward: bool) -> None:
+    def step(self, forward: bool) -> bool:
+        """Show the next (or previous) applicable question; False when there is none."""
         if self.session is None or self.spot is None:
-            return
+            return False
         found = self.session.step(self.spot, forward)
         if found is None:
             where = "last" if forward else "first"
             self.notify(
                 f"This is the {where} question. ctrl+r: summary · ctrl+g: report.", markup=False
             )
-            return
+            return False
         if found.feature != self.spot.feature and forward:
             done = self.session.feature(self.spot.feature).name
             band = self.session.score(self.spot.feature).band.upper()
             following = self.session.feature(found.feature).name
             self.notify(f"{done}: {band}. Next feature: {following}", markup=False)
         self.spot = found
+        return True
 
     @on(FeatureTree.Picked)
     def _picked(self, message: FeatureTree.Picked) -> None:

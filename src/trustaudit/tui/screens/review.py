@@ -123,17 +123,18 @@ class ReviewScreen(Walkthrough):
             return
         for notice in consequences(session, spot, before, stored):
             self.notify(notice.text, markup=False, severity=notice.severity, timeout=6)
-        self._show_score(spot)
         self.query_one(FeatureTree).update_feature(session, spot.feature)
-        asked = apply_target_question(session, spot, was_done)
-        if asked is not None:
-            self._offer_target(spot, asked)
-        elif message.advance:
-            self.step(forward=True)
-        else:
-            self.query_one(QuestionCard).refresh_plan(session.question_score(spot))
         if stored.resolved:
             self.spot = spot  # the plan form shows it done
+            return
+        asked = apply_target_question(session, spot, was_done)
+        if asked is None and message.advance and self.step(forward=True):
+            return  # the next question is shown, with the feature's new score
+        self._show_score(spot)
+        if asked is not None:
+            self._offer_target(spot, asked)
+        else:
+            self.query_one(QuestionCard).refresh_plan(session.question_score(spot))
 
     def _offer_target(self, spot: Spot, lines: list[str]) -> None:
         def decided(choice: str | None) -> None:

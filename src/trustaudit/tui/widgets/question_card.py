@@ -173,8 +173,9 @@ class QuestionCard(VerticalScroll):
         plan.display = visible
 
     def focus_answer(self) -> None:
+        """At once: a deferred ``focus()`` can land after the last input's Hide blurs it."""
         if self.question is not None:
-            self._inputs()[self.question.type].focus()
+            self.screen.set_focus(self._inputs()[self.question.type])
 
     def toggle_help(self) -> None:
         self.query_one(QuestionHeader).toggle_help()
@@ -271,8 +272,7 @@ class QuestionCard(VerticalScroll):
         self._emit_extra(plan=event.plan, typing=event.typing)
 
     def _ask_reason(self, focus: bool = True) -> None:
-        row = self.query_one("#na-row")
-        row.display = True
+        self.query_one("#na-row").display = True
         if focus:
             self.query_one("#na-reason", Input).focus()
         self._error("")

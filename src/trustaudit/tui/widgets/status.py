@@ -6,6 +6,8 @@ folder fsync), so what the line says is what a crash would keep.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
@@ -54,6 +56,48 @@ class SaveStatus(Static):
             self.update(safe.content("no changes yet"))
 
 
+class KeyHints(Footer):
+    """Textual's footer, rebuilt only when the keys it shows change.
+
+    ``Footer`` rebuilds all its keys whenever the screen's bindings are refreshed, which happens
+    on every change of focus, so once or twice for each answer: mounting a dozen widgets and a
+    layout pass for keys that are the same as before. Worse, each rebuilt key leaves a watcher
+    behind on the footer (Textualize/textual#6666: watchers made by ``data_bind`` are pruned
+    only when the watched reactive changes), so a long review grew thousands of dead widgets
+    and the garbage collector's pauses grew with them. Here a rebuild happens only when what
+    the footer shows differs, and after one the dead watchers are pruned by touching
+    ``compact`` (Textual drops watchers of removed widgets when a reactive is mutated).
+    """
+
+    DEFAULT_CSS = """
+    KeyHints {
+        dock: none;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=False)
+        self._shown: Hashable = None
+
+    def _keys_shown(self) -> Hashable:
+        return tuple(
+            (binding.key, binding.description, binding.action, binding.group, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+
+    async def recompose(self) -> None:
+        if not self.is_attached:  # the screen went while the rebuild waited for a refresh
+            return
+        shown = self._keys_shown()
+        if shown == self._shown:
+            return
+        self._shown = shown
+        await super().recompose()
+        self.mutate_reactive(Footer.compact)
+
+
 class StatusFooter(Horizontal):
     """Footer with the save status beside it, docked at the bottom of a screen."""
 
@@ -62,13 +106,9 @@ class StatusFooter(Horizontal):
         dock: bottom;
         height: 1;
         background: $footer-background;
-        Footer {
-            dock: none;
-            width: 1fr;
-        }
     }
     """
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyHints()
         yield SaveStatus()
