@@ -222,3 +222,20 @@ def test_jsonl_streamed_to_standard_output_is_what_a_file_gets(portfolio: Path) 
     run("portfolio", "reviews", "--format", "csv", "--as-of", AS_OF, "-o", "out.csv")
     assert (portfolio / "out.csv").read_text(encoding="utf-8") == streamed_csv.stdout
     assert streamed_csv.stdout.startswith("id,source,kind,product,")
+
+
+def test_a_review_that_does_not_validate_is_told_at_its_line_and_column(portfolio: Path) -> None:
+    """The roll-up reads without positions; a file with a problem is read again with them, so
+    its line is the one ``trustaudit score`` names for the same file."""
+    path = portfolio / "reviews" / "high.trustaudit.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("release:"))
+    lines[at] = "release: [not, a, string]\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    score = run("score", "reviews/high.trustaudit.yaml", "--as-of", AS_OF)
+    told = next(line for line in score.output.splitlines() if "release" in line)
+    assert told.startswith(f"reviews/high.trustaudit.yaml:{at + 1}:")
+    rolled = run("portfolio", "reviews", "--format", "jsonl", "--as-of", AS_OF)
+    unreadable = [json.loads(line) for line in rolled.stdout.splitlines()]
+    errors = [x["error"] for x in unreadable if x.get("format") == "trustaudit/unreadable@1"]
+    assert told.split(" (")[0] in " ".join(errors)

@@ -30,6 +30,35 @@ def test_values_and_marks_are_kept() -> None:
     assert doc.keys[("a", "b")] == yaml_reader.Mark(2, 3)
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a:\n  b: [1, two, 2026-11-01, no, '3']\n  c: {d: ~}\n",
+        "id: a\ntitle: x\nid: b\n",  # a duplicate key: told with both lines
+        "when: 2026-13-45\n",  # looks like a date but is none: told where
+        "list:\n  - {a: 1, a: 2}\n",
+    ],
+)
+def test_reading_without_marks_keeps_every_value_and_every_problem(source: str) -> None:
+    marked = yaml_reader.parse(source, "f.yaml")
+    quick = yaml_reader.parse(source, "f.yaml", marks=False)
+    assert quick.data == marked.data
+    assert [str(p) for p in quick.problems] == [str(p) for p in marked.problems]
+    if marked.problems:  # read again with positions, to say where
+        assert quick.marks and quick.values == marked.values
+    else:
+        assert not quick.marks and not quick.values and not quick.keys and not quick.plain
+
+
+def test_reading_without_marks_refuses_what_the_reader_refuses() -> None:
+    for source in ("a: &x 1\nb: *x\n", "a: !!python/name:os.system x\n", "[" * 70):
+        with pytest.raises(InvalidFileError) as marked:
+            yaml_reader.parse(source, "f.yaml")
+        with pytest.raises(InvalidFileError) as quick:
+            yaml_reader.parse(source, "f.yaml", marks=False)
+        assert [str(p) for p in quick.value.problems] == [str(p) for p in marked.value.problems]
+
+
 def test_duplicate_keys_are_reported_with_both_lines() -> None:
     doc = yaml_reader.parse("id: a\ntitle: x\nid: b\n", "f.yaml")
     assert [str(p) for p in doc.problems] == [

@@ -15,10 +15,10 @@ import datetime as dt
 import gc
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 from yaml import events as ev
@@ -45,9 +45,8 @@ _TYPE_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based position in a file."""
+class Mark(NamedTuple):
+    """A 1-based position in a file (a named tuple: a review has thousands, made in a hurry)."""
 
     line: int
     column: int
@@ -63,6 +62,7 @@ class YamlDocument:
 
     path: str
     data: Any
+    marks: bool = True
     values: dict[Loc, Mark] = field(default_factory=dict)
     keys: dict[Loc, Mark] = field(default_factory=dict)
     plain: dict[Loc, str] = field(default_factory=dict)
@@ -129,23 +129,29 @@ def load_file(path: Path, display: str | None = None) -> YamlDocument:
     return parse(read_bytes(path, shown), shown)
 
 
-def parse(data: bytes | str, path: str) -> YamlDocument:
+def parse(data: bytes | str, path: str, *, marks: bool = True) -> YamlDocument:
     """Parse one YAML document into plain data with marks.
 
     Fatal problems (syntax, encoding, depth, anchors, tags) raise ``InvalidFileError``; problems
     the caller can report alongside its own (duplicate keys, unreadable values) are collected in
     ``YamlDocument.problems`` and the data reads as YAML would have read it.
+
+    ``marks=False`` keeps no positions (``YamlDocument.marks`` is False and every mark is 1:1):
+    a quarter less work, for a caller that reads many files and needs positions only to report
+    a problem, and then reads that file again with them. Every check is made all the same; a
+    file whose problems need positions to be told is read again with them here.
     """
     text = _decode(data, path) if isinstance(data, bytes) else data
     if "\x00" in text:
         raise InvalidFileError.at(path, "this is a binary file, not YAML text", 1, 1)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InvalidFileError.at(path, f"file is too large (the limit is {MAX_BYTES:,} bytes)")
-    builder = _Builder(path)
+    builder = _Builder(path, marks)
     try:
         with _collector_paused():
-            for event in _events(text):
-                builder.feed(event)
+            builder.run(text)
+    except _MarksNeeded:
+        return parse(text, path)
     except InvalidFileError:
         raise
     except yaml.reader.ReaderError as error:
@@ -222,15 +228,6 @@ def _start(event: ev.Event) -> Mark:
     return Mark(mark.line + 1, mark.column + 1) if mark is not None else Mark(1, 1)
 
 
-def _events(text: str) -> Iterator[ev.Event]:
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
-
-
 def _marked(path: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -251,10 +248,15 @@ def _oneline(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-@dataclass
+class _MarksNeeded(Exception):
+    """A file read without positions has a problem that needs them to be told."""
+
+
+@dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
     loc: Loc
+    mapping: bool
     key: str | None = None
     seen: dict[str, int] = field(default_factory=dict)
 
@@ -265,8 +267,9 @@ class _Builder:
     _resolver = yaml.resolver.Resolver()
     _constructor = yaml.constructor.SafeConstructor()
 
-    def __init__(self, path: str) -> None:
-        self.doc = YamlDocument(path, None)
+    def __init__(self, path: str, marks: bool = True) -> None:
+        self.marks = marks
+        self.doc = YamlDocument(path, None, marks)
         self.stack: list[_Frame] = []
         self.documents = 0
         self.empty = True
@@ -278,45 +281,66 @@ class _Builder:
         mark = _start(event)
         return InvalidFileError.at(self.doc.path, message, mark.line, mark.column)
 
-    def feed(self, event: ev.Event) -> None:
-        if isinstance(event, ev.AliasEvent):
-            raise self.fail(event, "YAML aliases (*name) are not supported; write the value out")
-        if isinstance(event, ev.NodeEvent) and event.anchor is not None:
+    def run(self, text: str) -> None:
+        """Build from every event of ``text``: the parser's events go straight to their handler
+        (a large review has a couple of thousand per feature, so the loop is kept bare)."""
+        loader = _Loader(text)
+        handlers = self._HANDLERS
+        try:
+            get = loader.get_event
+            while (event := get()) is not None:
+                handler = handlers.get(event.__class__)
+                if handler is not None:
+                    handler(self, event)
+        finally:
+            loader.dispose()
+
+    def alias(self, event: ev.AliasEvent) -> None:
+        raise self.fail(event, "YAML aliases (*name) are not supported; write the value out")
+
+    def unanchored(self, event: ev.NodeEvent) -> None:
+        if event.anchor is not None:
             raise self.fail(event, "YAML anchors (&name) are not supported; write the value out")
-        if isinstance(event, ev.ScalarEvent):
-            self.scalar(event)
-        elif isinstance(event, ev.CollectionStartEvent):
-            self.start(event)
-        elif isinstance(event, ev.CollectionEndEvent):
-            self.stack.pop()
-        elif isinstance(event, ev.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise self.fail(event, "more than one YAML document (---); keep one per file")
+
+    def document_start(self, event: ev.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fail(event, "more than one YAML document (---); keep one per file")
+
+    def end(self, event: ev.CollectionEndEvent) -> None:
+        self.stack.pop()
 
     def start(self, event: ev.CollectionStartEvent) -> None:
+        self.unanchored(event)
         self.check_tag(event)
         if len(self.stack) >= MAX_DEPTH:
             raise self.fail(event, f"nested more than {MAX_DEPTH} levels deep")
-        container: dict[str, Any] | list[Any] = (
-            {} if isinstance(event, ev.MappingStartEvent) else []
-        )
+        mapping = isinstance(event, ev.MappingStartEvent)
+        container: dict[str, Any] | list[Any] = {} if mapping else []
         loc = self.place(event, container)
-        self.stack.append(_Frame(container, loc))
+        self.stack.append(_Frame(container, loc, mapping))
 
     def scalar(self, event: ev.ScalarEvent) -> None:
-        top = self.stack[-1] if self.stack else None
-        if top is not None and isinstance(top.container, dict) and top.key is None:
-            self.key(top, event)
-            return
+        self.unanchored(event)
+        if self.stack:
+            top = self.stack[-1]
+            if top.mapping and top.key is None:
+                self.key(top, event)
+                return
         self.check_tag(event)
         value, plain = self.value(event)
         loc = self.place(event, value)
-        if plain:
+        if plain and self.marks:
             self.doc.plain[loc] = event.value
 
     def key(self, frame: _Frame, event: ev.ScalarEvent) -> None:
         name = clean_text(event.value)
+        if not self.marks:
+            if name in frame.seen:
+                raise _MarksNeeded
+            frame.seen[name] = 0
+            frame.key = name
+            return
         mark = _start(event)
         if name in frame.seen:
             self.doc.problems.append(
@@ -335,24 +359,27 @@ class _Builder:
         self.doc.keys[loc] = mark
 
     def place(self, event: ev.Event, value: Any) -> Loc:
-        """Attach ``value`` to its parent and remember where it stands."""
+        """Attach ``value`` to its parent and remember where it stands (without marks: ``()``)."""
         self.empty = False
-        mark = _start(event)
-        if not self.stack:
-            self.doc.data = value
-            loc: Loc = ()
-        else:
+        loc: Loc = ()
+        if self.stack:
             top = self.stack[-1]
-            if isinstance(top.container, list):
-                loc = (*top.loc, len(top.container))
-                top.container.append(value)
+            container = top.container
+            if isinstance(container, list):
+                if self.marks:
+                    loc = (*top.loc, len(container))
+                container.append(value)
             elif top.key is None:
                 raise self.fail(event, "mapping keys must be plain text, not lists or mappings")
             else:
-                loc = (*top.loc, top.key)
-                top.container[top.key] = value
+                if self.marks:
+                    loc = (*top.loc, top.key)
+                container[top.key] = value
                 top.key = None
-        self.doc.values[loc] = mark
+        else:
+            self.doc.data = value
+        if self.marks:
+            self.doc.values[loc] = _start(event)
         return loc
 
     def check_tag(self, event: ev.NodeEvent) -> None:
@@ -379,6 +406,8 @@ class _Builder:
         try:
             value = self._constructor.construct_object(ScalarNode(tag, event.value))
         except Exception:
+            if not self.marks:
+                raise _MarksNeeded from None
             kind = _TYPE_NAMES.get(str(tag), "a value")
             mark = _start(event)
             shown = _oneline(event.value)[:40]
@@ -392,6 +421,17 @@ class _Builder:
             )
             return clean_text(event.value), False
         return value, plain
+
+    _HANDLERS: ClassVar[dict[type[ev.Event], Callable[[_Builder, Any], None]]] = {
+        ev.ScalarEvent: scalar,
+        ev.MappingStartEvent: start,
+        ev.SequenceStartEvent: start,
+        ev.MappingEndEvent: end,
+        ev.SequenceEndEvent: end,
+        ev.DocumentStartEvent: document_start,
+        ev.AliasEvent: alias,
+    }
+    """What each kind of event does; the stream's and documents' other events do nothing."""
 
 
 def type_kind(tag_value: Any) -> str:

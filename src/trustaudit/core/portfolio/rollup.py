@@ -12,6 +12,7 @@ way (``Questionnaires``).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import sys
@@ -92,6 +93,12 @@ _ENGINES: dict[tuple[int, dt.date], tuple[Questionnaire, Engine]] = {}
 scoring a small review. The questionnaire is kept beside it so its id is never reused."""
 
 
+_FREEZING = False
+"""True while ``read_all`` runs (in its workers too): what lives as long as the roll-up (the
+modules, each questionnaire and engine) is then frozen out of the garbage collector's full
+passes, which would otherwise walk it again every few reviews. ``read_all`` unfreezes after."""
+
+
 def _engine(questionnaire: Questionnaire, as_of: dt.date) -> Engine:
     """An engine that judges ``as_of`` and skips the fix search: a roll-up shows bands, dates
     and failing answers, never what would move a feature."""
@@ -99,6 +106,8 @@ def _engine(questionnaire: Questionnaire, as_of: dt.date) -> Engine:
     known = _ENGINES.get(key)
     if known is None:
         known = _ENGINES[key] = (questionnaire, Engine(questionnaire, as_of, explain=False))
+        if _FREEZING:
+            gc.freeze()
     return known[1]
 
 
@@ -107,7 +116,7 @@ def read_one(source: Source, as_of: dt.date, detail: bool = False) -> Item:
     try:
         if source.kind == "summary":
             return Product(source, summary.loads(read_bytes(source.path, source.name), source.name))
-        opened, _ = read_document(source.path, resolve=_QUESTIONNAIRES)
+        opened, _ = read_document(source.path, resolve=_QUESTIONNAIRES, marks=False)
         q = opened.questionnaire
         card = score(q, opened.assessment, as_of, engine=_engine(q, as_of))
         made = summary.summarise(opened, card, source.name)
@@ -126,6 +135,12 @@ def _task(task: tuple[Source, dt.date, bool]) -> Item:
     return read_one(*task)
 
 
+def _start_freezing() -> None:
+    """A worker's first step (where workers are spawned rather than forked)."""
+    global _FREEZING
+    _FREEZING = True
+
+
 def cores() -> int:
     """The cores this process may run on (a container or ``taskset`` may allow fewer)."""
     affinity = getattr(os, "sched_getaffinity", None)
@@ -136,13 +151,23 @@ def read_all(
     sources: Sequence[Source], as_of: dt.date, *, jobs: int | None = None, detail: bool = False
 ) -> Iterator[Item]:
     """Every file, in order, read by ``jobs`` processes (default: every core)."""
+    global _FREEZING
     jobs = min(jobs or cores(), len(sources))
     tasks = [(s, as_of, detail) for s in sources]
-    if jobs <= 1:
-        yield from map(_task, tasks)
-        return
-    # fork where it is safe (Linux): the workers start with trustaudit already imported.
+    # fork where it is safe (Linux): the workers start with trustaudit already imported (and
+    # frozen, see ``_FREEZING``: its pages then stay shared, too).
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(_task, tasks, chunksize=chunk)
+    _FREEZING = True
+    gc.freeze()
+    try:
+        if jobs <= 1:
+            yield from map(_task, tasks)
+            return
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_start_freezing
+        ) as pool:
+            yield from pool.map(_task, tasks, chunksize=chunk)
+    finally:
+        _FREEZING = False
+        gc.unfreeze()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from trustaudit.core.assessment import file_form
 from trustaudit.core.assessment.model import Assessment, Pin
+from trustaudit.core.errors import InvalidFileError
 from trustaudit.core.io.paths import shown
 from trustaudit.core.io.yaml_reader import YamlDocument, parse, read_bytes
 from trustaudit.core.questionnaire.model import Questionnaire
@@ -44,14 +45,29 @@ wrapper around it that remembers what it found)."""
 
 
 def read_document(
-    path: Path, override: str | Path | None = None, resolve: Resolver = resolve_questionnaire
+    path: Path,
+    override: str | Path | None = None,
+    resolve: Resolver = resolve_questionnaire,
+    *,
+    marks: bool = True,
 ) -> tuple[Opened, YamlDocument]:
     """``read``, and the parsed file with the position of every key and value: for output that
     points at answers (SARIF), and for a roll-up that finds each questionnaire once (``resolve``).
+
+    ``marks=False``: the document keeps no positions (``yaml_reader.parse``), for a roll-up of
+    many files; a file that does not validate is read again with them, so its errors still say
+    ``path:line:col``.
     """
-    data = read_bytes(path, shown(path))
-    document = parse(data, shown(path))
-    assessment = file_form.from_document(document)
+    where = shown(path)
+    data = read_bytes(path, where)
+    document = parse(data, where, marks=marks)
+    try:
+        assessment = file_form.from_document(document)
+    except InvalidFileError:
+        if marks:
+            raise
+        document = parse(data, where)
+        assessment = file_form.from_document(document)
     current = resolve(assessment.questionnaire, path, override)
     text = data.decode("utf-8", "replace")
     opened = Opened(path, assessment, current, drift(assessment, current), digest(data), text)
