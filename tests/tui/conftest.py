@@ -51,9 +51,9 @@ PINNED_DAY = dt.date(2026, 11, 30)
 @pytest.fixture
 def pinned_day(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     """The app's today fixed, so that screens showing "as of" draw the same on every day."""
-    from trustaudit.tui.widgets import timeline
+    from trustaudit.tui import session
 
-    monkeypatch.setattr(timeline, "today", lambda: PINNED_DAY)
+    monkeypatch.setattr(session, "calendar_day", lambda: PINNED_DAY)
     return PINNED_DAY
 
 

@@ -3,17 +3,24 @@
 Three things made a 200-feature review slower the longer it was answered, each checked here
 through the app: Textual's footer rebuilt its keys on every change of focus and kept every
 rebuilt key alive; the garbage collector walked the whole review every few answers; and a
-focus given later than the question could land on the card instead of the answer.
+focus given later than the question could land on the card instead of the answer. And the
+summary scored the whole review again each time it opened (half a second at 200 features).
 """
 
 from __future__ import annotations
 
 import gc
 
+import pytest
 from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import Workspace, wait_until
+from trustaudit.core.assessment.model import Feature
+from trustaudit.core.scoring import engine
+from trustaudit.core.scoring.engine import Engine, score
+from trustaudit.core.scoring.scorecard import FeatureScore
 from trustaudit.tui.screens.review import ReviewScreen
+from trustaudit.tui.screens.summary import SummaryScreen
 from trustaudit.tui.session import Spot
 from trustaudit.tui.widgets.answer_inputs import ChoiceList, MultiList, TextAnswer
 from trustaudit.tui.widgets.status import KeyHints
@@ -78,3 +85,29 @@ async def test_the_open_review_is_left_out_of_full_collections(ws: Workspace) ->
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
         await wait_until(pilot, lambda: gc.get_freeze_count() > 0)
     assert gc.get_freeze_count() == 0  # closing the review gives it back to the collector
+
+
+async def test_the_summary_opens_from_the_scores_the_session_holds(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ws.app(ws.review())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)
+        session = app.session
+        assert session is not None
+        scored: list[str] = []
+        feature = Engine.feature
+
+        def counted(self: Engine, f: Feature) -> FeatureScore:
+            scored.append(f.id)
+            return feature(self, f)
+
+        monkeypatch.setattr(engine.Engine, "feature", counted)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.scorecard is not None
+        assert scored == []
+        monkeypatch.undo()
+        again = score(session.questionnaire, session.assessment, session.today)
+        assert summary.scorecard == again

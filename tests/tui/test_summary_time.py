@@ -19,10 +19,10 @@ from trustaudit.core.assessment.edits import Publisher, Schedule
 from trustaudit.core.assessment.model import Answer, Plan
 from trustaudit.core.report.wording import long_date
 from trustaudit.core.review.session import Review
+from trustaudit.tui import session as clock
 from trustaudit.tui.app import TrustAuditApp
 from trustaudit.tui.screens.review import ReviewScreen
 from trustaudit.tui.screens.summary import SummaryScreen
-from trustaudit.tui.widgets import timeline
 
 TODAY = dt.date.today()
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -88,7 +88,7 @@ async def test_summary_judges_on_the_apps_day(
 ) -> None:
     """Judged a week ago, nothing was late yet: the day is the app's, not the file's save."""
     week_ago = TODAY - dt.timedelta(days=7)
-    monkeypatch.setattr(timeline, "today", lambda: week_ago)
+    monkeypatch.setattr(clock, "calendar_day", lambda: week_ago)
     app = ws.app(_late_review(ws))
     async with app.run_test(size=(120, 40)) as pilot:
         await _summary(app, pilot)
@@ -192,10 +192,10 @@ async def test_card_panel_names_what_is_missing(ws: Workspace) -> None:
 async def test_report_is_judged_as_of_the_apps_day(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The report takes its as-of day from the app's clock (``timeline.today``), not from the
+    """The report takes its as-of day from the app's clock (``calendar_day``), not from the
     file's last save, which is today too once the app has opened it."""
     later = TODAY + dt.timedelta(days=400)
-    monkeypatch.setattr(timeline, "today", lambda: later)
+    monkeypatch.setattr(clock, "calendar_day", lambda: later)
     app = ws.app(_late_review(ws))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.session)

@@ -24,10 +24,24 @@ from trustaudit.core.review.session import Review
 from trustaudit.core.review.undo import UndoLog
 from trustaudit.core.review.upgrade import Upgrade
 from trustaudit.core.scoring import timing
-from trustaudit.core.scoring.engine import Engine
-from trustaudit.core.scoring.scorecard import FeatureScore, Headline, QuestionScore, headline
+from trustaudit.core.scoring.engine import Engine, scorecard
+from trustaudit.core.scoring.scorecard import (
+    FeatureScore,
+    Headline,
+    QuestionScore,
+    Scorecard,
+    headline,
+)
 from trustaudit.tui.autosave import Autosaver
 from trustaudit.tui.edits import Edits, edit_of
+
+
+def calendar_day() -> dt.date:
+    """The day the app judges dates on (overdue fixes, lapsed acceptances, review due): the
+    calendar is read here and nowhere else in the TUI (the core never reads it). A session
+    keeps the day it was opened on, so every screen of it judges the same day."""
+    return dt.date.today()
+
 
 ANSWERED_STATES = frozenset({"answered", "unknown", "na"})
 """Question states that count as done for progress: a reasoned N/A or an honest "don't know"."""
@@ -69,7 +83,7 @@ class Session(Edits):
 
     def __init__(self, review: Review, today: dt.date | None = None) -> None:
         self.review = review
-        self.today = today or dt.date.today()
+        self.today = today or calendar_day()
         self.engine = Engine(review.questionnaire, as_of=self.today)
         self.obligations = ObligationMap(review.questionnaire)
         self.scores: dict[str, FeatureScore] = {}
@@ -174,6 +188,12 @@ class Session(Edits):
 
     def question_score(self, spot: Spot) -> QuestionScore:
         return next(q for q in self.score(spot.feature).questions if q.id == spot.question)
+
+    def scorecard(self) -> Scorecard:
+        """The whole review's scorecard, judged on ``today``, from the cached feature scores
+        (what ``trustaudit score --as-of`` that day gives, without scoring 200 features again)."""
+        features = tuple(self.score(f.id) for f in self.features)
+        return scorecard(self.questionnaire, self.assessment, features, self.today)
 
     def headline(self) -> Headline:
         """The product line (worst band now and planned) from the cached feature scores."""

@@ -255,7 +255,19 @@ def score(
         engine = Engine(questionnaire, day)
     elif engine.questionnaire is not questionnaire or engine.as_of != day:
         raise ValueError("this engine scores another questionnaire or judges another day")
-    features = tuple(engine.feature(f) for f in assessment.features)
+    return scorecard(
+        questionnaire, assessment, tuple(map(engine.feature, assessment.features)), day
+    )
+
+
+def scorecard(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    features: tuple[FeatureScore, ...],
+    day: dt.date,
+) -> Scorecard:
+    """The product's scorecard from its features' scores, judged on ``day``: for ``score``, and
+    for the app, which keeps every feature's latest score and need not score them again."""
     top = headline(features, [s.id for s in questionnaire.pillars])
     review_by, derived = timing.review_by(assessment, top.band, questionnaire.scoring)
     return Scorecard(

@@ -1,9 +1,9 @@
 """Report: write the Markdown assessment through ``core.report`` and preview it.
 
 Rendering scores every feature and runs the template, so it happens in a worker on a snapshot of
-the assessment (the walkthrough keeps editing the live one). Dates are judged as of today
-(``widgets/timeline.today``), as ``trustaudit report`` does without ``--as-of``; the report says
-which day that was. The preview is a Markdown widget with
+the assessment (the walkthrough keeps editing the live one). Dates are judged as of the
+session's day (``session.calendar_day``), as ``trustaudit report`` does without ``--as-of``; the
+report says which day that was. The preview is a Markdown widget with
 ``open_links=False``: a link in the report never opens anything from here.
 """
 
@@ -23,7 +23,6 @@ from textual.widgets import Header, MarkdownViewer, Static
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session
-from trustaudit.tui.widgets import timeline
 from trustaudit.tui.widgets.status import StatusFooter
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ class ReportScreen(Screen[None]):
         self.query_one("#report").loading = True
         # Copy on the UI thread: the worker must not read answers that are being edited.
         snapshot = self.session.assessment.model_copy(deep=True)
-        self.generate(self.session.questionnaire, snapshot, self.session.path, timeline.today())
+        self.generate(self.session.questionnaire, snapshot, self.session.path, self.session.today)
 
     @work(thread=True, exclusive=True, group="report")
     def generate(

@@ -2,13 +2,14 @@
 the customer data card of the feature under the cursor.
 
 The top table is the product at a glance (pillar gaps and bands, now → planned); the line under
-the headline gives the dates, judged as of today (``widgets/timeline``). The bottom table lists
-what still needs attention: unanswered and "don't know" questions, red flags, risky answers
-without a credited plan, fixes past their due date, acceptances past their last day, problems the
-engine found, answers kept for questions that no longer exist and, in a re-review, answers carried
-over and not yet confirmed (``c`` confirms one). Enter on a row goes back to the walkthrough at
-that question. Beside it, the data card (``core/report/card``) says whether it is ready to publish
-and what is missing; ``w`` writes it as ``trustaudit card --feature`` would, ``f`` picks the format.
+the headline gives the dates, judged as of the session's day (``widgets/timeline``). The bottom
+table lists what still needs attention: unanswered and "don't know" questions, red flags, risky
+answers without a credited plan, fixes past their due date, acceptances past their last day,
+problems the engine found, answers kept for questions that no longer exist and, in a re-review,
+answers carried over and not yet confirmed (``c`` confirms one). Enter on a row goes back to the
+walkthrough at that question. Beside it, the data card (``core/report/card``) says whether it is
+ready to publish and what is missing; ``w`` writes it as ``trustaudit card --feature`` would,
+``f`` picks the format.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from trustaudit.core.errors import TrustAuditError
 from trustaudit.core.report.card.build import build_cards
 from trustaudit.core.report.card.output import FORMATS, card_path, render_cards
 from trustaudit.core.review import cycle
-from trustaudit.core.scoring.engine import score
 from trustaudit.core.scoring.scorecard import FeatureScore, OpenItem, Scorecard
 from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, Spot
@@ -66,8 +66,8 @@ class Item:
 class SummaryScreen(Screen[Spot | None]):
     """Scores, dates, open items and data cards; dismisses with the question to jump to, or None.
 
-    Everything on it comes from one scorecard judged as of today (``score(..., as_of)``), made
-    again after each change made here."""
+    Everything on it comes from one scorecard judged as of the session's day
+    (``Session.scorecard``), made again after each change made here."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.SUMMARY
 
@@ -127,13 +127,10 @@ class SummaryScreen(Screen[Spot | None]):
     def _fit(self) -> None:
         self.query_one("#lower").set_class(self.app.size.width < WIDE, "narrow")
 
-    def show(self, rescore: bool = True) -> None:
-        """Fill the screen; ``rescore=False`` after a change that moves no score (a confirmed
-        answer keeps its value), so a large review is not scored again for it."""
+    def show(self) -> None:
+        """Fill the screen from the session's scorecard (its cached feature scores)."""
         session = self.session
-        if rescore or self.scorecard is None:
-            self.scorecard = score(session.questionnaire, session.assessment, timeline.today())
-        card = self.scorecard
+        card = self.scorecard = session.scorecard()
         scores = list(card.features)
         head = card.headline
         counts = ", ".join(f"{n} {band}" for band, n in reversed(head.per_band.items()) if n)
@@ -295,7 +292,7 @@ class SummaryScreen(Screen[Spot | None]):
             self.notify(f"Confirmed as still true: {item.feature}: {item.question}", markup=False)
         else:
             self.notify(f"Nothing to confirm: {item.feature}: {item.question}", markup=False)
-        self.show(rescore=False)
+        self.show()
         table.move_cursor(row=min(row, max(0, len(self.items) - 1)))
 
     def action_back(self) -> None:

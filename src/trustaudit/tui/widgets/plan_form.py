@@ -94,7 +94,7 @@ class PlanForm(Vertical):
         self._plan: Plan | None = None
         self._recommend = ""
         self._started = False
-        self._dates = Dates(dt.date.today(), dt.date.today())
+        self._dates = Dates(dt.date.min, dt.date.min)  # until ``show`` gives the review's
         self._early_ok: dt.date | None = None
 
     def compose(self) -> ComposeResult:

@@ -1,12 +1,12 @@
 """The review's dates on one line: the day they are judged on, the launch, the next review.
 
-The core never reads the clock (``core/scoring/timing``); the app judges dates as of today, read
-here and nowhere else in the TUI, and says which day that was, as the reports do.
+The core never reads the clock (``core/scoring/timing``); the app judges dates as of the day its
+session read (``tui.session.calendar_day``), and this line says which day that was, as the
+reports do.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -16,11 +16,6 @@ from trustaudit.tui import safe
 
 if TYPE_CHECKING:
     from trustaudit.core.scoring.scorecard import Scorecard
-
-
-def today() -> dt.date:
-    """The day the TUI judges dates on (overdue fixes, lapsed acceptances, review due)."""
-    return dt.date.today()
 
 
 class Timeline(Static):
