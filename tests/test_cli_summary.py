@@ -50,7 +50,7 @@ def test_the_golden_file_holds_what_the_contract_promises() -> None:
 
 def test_written_with_o_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "trust-summary.json"
+    out = tmp_path / "ci" / "out" / "trust-summary.json"  # folders made as needed
     result = run("summary", EXAMPLE, "--as-of", "2027-02-01", "-o", str(out))
     assert result.exit_code == 0, result.output
     again = summary.loads(out.read_bytes(), str(out))

@@ -195,6 +195,22 @@ def test_a_new_output_follows_the_umask_and_a_replaced_one_keeps_its_mode(
     assert (out.read_bytes(), stat.S_IMODE(out.stat().st_mode)) == (b"two\n", 0o600)
 
 
+def test_the_folders_a_new_output_needs_are_made(tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "2027" / "card.md"
+    assert write_output(out, b"card\n") == out
+    assert out.read_bytes() == b"card\n"
+
+
+def test_an_output_under_a_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("a file")
+    for out in (tmp_path / "notes" / "card.md", tmp_path / "notes" / "deeper" / "card.md"):
+        with pytest.raises(SaveError) as caught:
+            write_output(out, b"card\n")
+        message = str(caught.value.problems[0])
+        assert "\n" not in message and "notes is a file, not a folder" in message, message
+    assert (tmp_path / "notes").read_text() == "a file"
+
+
 def test_an_output_symlink_is_written_through(tmp_path: Path) -> None:
     real = tmp_path / "real.md"
     real.write_text("old")

@@ -4,6 +4,7 @@ An output path comes from a command line, a config file or a pull request, so wh
 is checked before anything is written:
 
 - a new name or a regular file is replaced atomically (readers see the old file or the new one);
+  the folders a new name needs are made, as ``mkdir -p`` would (``-o reports/2027/card.md``);
 - a symbolic link is written through to the file it points at, which is checked the same way;
 - a FIFO or a character device (``/dev/null``, a terminal) is written to directly, never replaced
   by a regular file: as root an atomic replace would turn ``/dev/null`` into the report;
@@ -43,6 +44,8 @@ def write_output(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path:
         info: os.stat_result | None = target.stat()
     except FileNotFoundError:
         info = None
+    except NotADirectoryError:
+        raise _under_a_file(target, where) from None
     except OSError as error:
         raise SaveError.at(where, f"cannot write: {error.strerror or error}") from None
     for source in inputs:
@@ -51,6 +54,7 @@ def write_output(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path:
                 where, f"is the input {shown(source)}; write the report to another file (-o)"
             )
     if info is None:
+        _make_folder(target.parent, where)
         atomic_write(target, data, mode=0o666 & ~_umask())
         return target
     if stat.S_ISREG(info.st_mode):
@@ -68,6 +72,27 @@ def write_output(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path:
     raise SaveError.at(
         where, f"is {file_kind(info.st_mode)}; give a file name, or -o - for standard output"
     )
+
+
+def _make_folder(folder: Path, where: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise _under_a_file(folder / "-", where) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SaveError.at(where, f"cannot make the folder {shown(folder)}: {reason}") from None
+
+
+def _under_a_file(path: Path, where: str) -> SaveError:
+    """The output would go under something that is not a folder: name it."""
+    blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+    what = (
+        f"{shown(blocking)} is a file, not a folder"
+        if blocking
+        else "a folder on the way is not one"
+    )
+    return SaveError.at(where, f"cannot write: {what}; give another path")
 
 
 def _same(info: os.stat_result, other: Path) -> bool:
