@@ -63,6 +63,14 @@ def test_summary_dates_and_card_80x24(
     assert snap_compare(app, terminal_size=(80, 24), run_before=_summary)
 
 
+def test_summary_compact_60x30(
+    snap_compare: SnapCompare, ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ws.root)
+    app = ws.app(_review(ws))
+    assert snap_compare(app, terminal_size=(60, 30), run_before=_summary)
+
+
 def test_summary_rereview_light_120x40(
     snap_compare: SnapCompare, ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -27,10 +27,8 @@ from trustaudit.core.scoring import timing
 from trustaudit.core.scoring.engine import Engine, scorecard
 from trustaudit.core.scoring.scorecard import (
     FeatureScore,
-    Headline,
     QuestionScore,
     Scorecard,
-    headline,
 )
 from trustaudit.tui.autosave import Autosaver
 from trustaudit.tui.edits import Edits, edit_of
@@ -195,11 +193,6 @@ class Session(Edits):
         features = tuple(self.score(f.id) for f in self.features)
         return scorecard(self.questionnaire, self.assessment, features, self.today)
 
-    def headline(self) -> Headline:
-        """The product line (worst band now and planned) from the cached feature scores."""
-        ordered = tuple(self.score(f.id) for f in self.features)
-        return headline(ordered, [s.id for s in self.questionnaire.pillars])
-
     def progress(self, feature_id: str, section_id: str) -> tuple[int, int]:
         """(done, applicable) questions of one section of one feature."""
         done = total = 0
@@ -246,13 +239,6 @@ class Session(Edits):
             and q.state in ("unknown", "unanswered")
             and (q.impact or 0) > 0
         ]
-
-    def review_by(self) -> tuple[dt.date | None, bool, bool]:
-        """When the next review is due, whether that was derived from the band, and whether it
-        has passed today (``scoring.timing``)."""
-        band = self.headline().band
-        day, derived = timing.review_by(self.assessment, band, self.questionnaire.scoring)
-        return day, derived, timing.review_due(day, self.today)
 
     def started(self) -> dt.date:
         """The day this review (this cycle of it) began: due dates before it are asked about."""

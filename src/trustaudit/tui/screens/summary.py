@@ -14,11 +14,8 @@ ready to publish and what is missing; ``w`` writes it as ``trustaudit card --fea
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -30,37 +27,27 @@ from trustaudit.core.assessment.model import Answer
 from trustaudit.core.errors import TrustAuditError
 from trustaudit.core.report.card.build import build_cards
 from trustaudit.core.report.card.output import FORMATS, card_path, render_cards
-from trustaudit.core.review import cycle
-from trustaudit.core.scoring.scorecard import FeatureScore, OpenItem, Scorecard
+from trustaudit.core.scoring.scorecard import Scorecard
 from trustaudit.tui import keys, requests, safe
 from trustaudit.tui.session import Session, Spot
 from trustaudit.tui.widgets import timeline
-from trustaudit.tui.widgets.badges import badge, shift, shift_text
+from trustaudit.tui.widgets.badges import badge, shift
 from trustaudit.tui.widgets.card_note import CardNoteForm
 from trustaudit.tui.widgets.card_panel import CardPanel
 from trustaudit.tui.widgets.form import Heading
 from trustaudit.tui.widgets.status import StatusFooter
+from trustaudit.tui.widgets.summary_tables import (
+    WIDE,
+    Item,
+    fill_items,
+    fill_scores,
+    now_to_planned,
+    open_items,
+)
 
 if TYPE_CHECKING:
     from trustaudit.core.report.card.model import Card
     from trustaudit.core.report.card.output import CardFormat
-
-WIDE = 140
-"""From this many columns the data card sits beside the open items; below, under them."""
-
-
-@dataclass(frozen=True)
-class Item:
-    """One open item: where it is and what is open about it."""
-
-    spot: Spot | None
-    feature: str
-    question: str
-    what: str
-    style: str = ""
-    feature_id: str = ""
-    carried: bool = False
-    """An answer carried over from the last cycle, waiting to be confirmed (``c``)."""
 
 
 class SummaryScreen(Screen[Spot | None]):
@@ -84,7 +71,13 @@ class SummaryScreen(Screen[Spot | None]):
         }
         #lower.narrow {
             layout: vertical;
+            #open-items {
+                height: 2fr;
+                min-height: 4;
+            }
             CardPanel {
+                height: 1fr;
+                min-height: 3;
                 width: 1fr;
                 border-left: none;
                 border-top: hkey $foreground 20%;
@@ -141,7 +134,7 @@ class SummaryScreen(Screen[Spot | None]):
                 shift(head.band, head.planned_band)
                 if head.band and head.planned_band
                 else badge(None),
-                (f"   mean R {_gap(head.mean_risk, head.planned_mean_risk)}", "dim"),
+                (f"   mean R {now_to_planned(head.mean_risk, head.planned_mean_risk)}", "dim"),
                 (f"   features: {counts}" if counts else "", "dim"),
             )
         )
@@ -307,144 +300,3 @@ class SummaryScreen(Screen[Spot | None]):
 
     def action_report(self) -> None:
         self.post_message(requests.ShowReport(self))
-
-
-def fill_items(table: DataTable[object], items: list[Item]) -> None:
-    """The open items table, its columns fitted to its share of the screen (beside the card when
-    wide) less cell padding and the scrollbar, so that it does not scroll sideways."""
-    table.clear(columns=True)
-    width = table.app.size.width
-    region = (width - 2) * 58 // 100 if width >= WIDE else width - 2
-    room = max(40, region - 8)
-    longest = max((len(i.feature) for i in items), default=8)
-    name = min(max(12, min(26, region // 4)), longest)
-    what = min(22, max([len("What is open"), *(len(i.what) for i in items)]))
-    table.add_column("Feature", width=name)
-    table.add_column("What is open", width=what)
-    table.add_column("Question", width=max(20, room - name - what))
-    for index, item in enumerate(items):
-        table.add_row(
-            safe.rich(item.feature),
-            safe.rich(item.what, item.style),
-            safe.rich(item.question),
-            key=str(index),
-        )
-
-
-def fill_scores(table: DataTable[object], session: Session, scores: list[FeatureScore]) -> None:
-    """The score table: a row per feature, a column per pillar, the band, what is open and, in
-    a re-review, the feature's badges."""
-    pillars = session.questionnaire.pillars
-    width = table.app.size.width
-    table.clear(columns=True)
-    # Fit the terminal: names and pillar titles are cut before the table scrolls sideways, and
-    # below 100 columns the R column (also in the review's score panel) makes room.
-    wide = width >= 100
-    marks = _marks(session, scores, wide)
-    marks_width = max([9, *(len(m) for m in marks.values())]) if marks else 0
-    fixed = (9 if wide else 0) + 23 + 4 + 2 * (len(pillars) + 3 + wide + bool(marks))
-    fixed += marks_width
-    name = min(26 if wide else 16, max((len(s.name) for s in scores), default=8))
-    if marks and not wide:
-        name = min(name, 14)
-    gap = max(7, (width - 4 - fixed - name) // max(1, len(pillars)))
-    table.add_column("Feature", width=name)
-    for pillar in pillars:
-        table.add_column(safe.rich(pillar.title), width=min(gap, max(7, len(pillar.title))))
-    if wide:
-        table.add_column("R", width=9)
-    table.add_column("Band now → planned", width=23)
-    table.add_column("Open", width=4)
-    if marks:
-        table.add_column("Re-review", width=marks_width)
-    for fs in scores:
-        cells: list[Text] = [safe.rich(fs.name, "bold")]
-        for pillar in pillars:
-            cells.append(
-                Text(_gap(fs.now.pillars.get(pillar.id), fs.planned.pillars.get(pillar.id)))
-            )
-        if wide:
-            cells.append(Text(_gap(fs.now.risk, fs.planned.risk)))
-        cells.append(shift_text(fs.now.band, fs.planned.band))
-        open_count = len(fs.unanswered) + len(fs.unknown)
-        cells.append(
-            Text(str(open_count) if open_count else "✓", style="" if open_count else "green")
-        )
-        if marks:
-            cells.append(marks[fs.id])
-        table.add_row(*cells, key=fs.id)
-
-
-BADGES: tuple[cycle.Badge, ...] = ("carried", "changed", "new")
-
-
-def _marks(session: Session, scores: list[FeatureScore], wide: bool) -> dict[str, Text]:
-    """In a re-review, each feature's questions by badge (``review.cycle.badge``); narrow, only
-    what waits for a person: the answers still to confirm."""
-    assessment = session.assessment
-    if not assessment.history:
-        return {}
-    found: dict[str, Text] = {}
-    for fs in scores:
-        answers = session.feature(fs.id).answers
-        counted = Counter(
-            cycle.badge(assessment, answers.get(q.id)) for q in fs.questions if q.applicable
-        )
-        parts = [f"{counted[b]} {b}" for b in (BADGES if wide else BADGES[:1]) if counted[b]]
-        done = not any(counted[b] for b in BADGES)
-        found[fs.id] = Text(" ".join(parts) or ("✓" if done else ""), style="green" if done else "")
-    return found
-
-
-def open_items(session: Session, scores: list[FeatureScore]) -> list[Item]:
-    """The engine's open items of every feature, one row each, then (in a re-review) the
-    answers carried over and not yet confirmed."""
-    found: list[Item] = []
-    assessment = session.assessment
-    for fs in scores:
-        feature = session.feature(fs.id)
-        for item in fs.open_items:
-            what, style = _label(item)
-            if item.kind == "orphaned":
-                found.append(Item(None, feature.name, item.question, what, style, fs.id))
-                continue
-            prompt = safe.one_line(session.question(item.question).prompt, 70)
-            shown = item.question if item.kind == "plan" else prompt
-            spot = Spot(fs.id, item.question)
-            found.append(Item(spot, feature.name, shown, what, style, fs.id))
-        for q in fs.questions:
-            if q.applicable and cycle.badge(assessment, feature.answers.get(q.id)) == "carried":
-                prompt = safe.one_line(session.question(q.id).prompt, 70)
-                spot = Spot(fs.id, q.id)
-                found.append(
-                    Item(spot, feature.name, prompt, "carried over", "cyan", fs.id, carried=True)
-                )
-    return found
-
-
-def _label(item: OpenItem) -> tuple[str, str]:
-    """What the summary says about an open item, and its style."""
-    if item.kind == "invalid":
-        return f"problem: {item.detail}", "red"
-    if item.kind == "plan":
-        return f"problem: {item.detail}", "red"
-    if item.kind == "red flag":
-        return f"red flag: ≥ {item.detail}", "bold red"
-    if item.kind == "needs a plan":
-        return "risky, no owned plan", "yellow"
-    if item.kind == "orphaned":
-        return "orphaned answer (kept)", "dim"
-    if item.kind == "overdue":
-        return f"overdue ({item.detail})", "bold red"
-    if item.kind == "lapsed":
-        return f"lapsed ({item.detail})", "bold red"
-    return item.kind, ""
-
-
-def _gap(now: float | None, planned: float | None) -> str:
-    """``52 → 35`` (now → with plans done), or one number when plans do not change it."""
-    if now is None:
-        return "n/a"
-    if planned is None or round(planned) == round(now):
-        return f"{now:.0f}"
-    return f"{now:.0f} → {planned:.0f}"
