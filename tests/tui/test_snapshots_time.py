@@ -55,20 +55,14 @@ async def _summary(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def test_summary_dates_and_card_80x24(
-    snap_compare: SnapCompare, ws: Workspace, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("size", [(80, 24), (60, 30)], ids=["80x24", "60x30"])
+def test_summary_dates_and_card(
+    snap_compare: SnapCompare, ws: Workspace, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
 ) -> None:
+    """At 60 columns the score table closes up and each open item takes two lines."""
     monkeypatch.chdir(ws.root)
     app = ws.app(_review(ws))
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_summary)
-
-
-def test_summary_compact_60x30(
-    snap_compare: SnapCompare, ws: Workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(ws.root)
-    app = ws.app(_review(ws))
-    assert snap_compare(app, terminal_size=(60, 30), run_before=_summary)
+    assert snap_compare(app, terminal_size=size, run_before=_summary)
 
 
 def test_summary_rereview_light_120x40(
