@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input, Select
 
 from tests.tui.conftest import Workspace, saved, screen_text, wait_until
@@ -281,12 +282,20 @@ async def test_the_palette_finds_a_question_of_any_feature_by_its_options(
         await pilot.press("ctrl+q")
 
 
-async def test_the_footer_shows_the_plan_key(ws: Workspace, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_footer_shows_the_plan_key(
+    ws: Workspace, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Every key of the review's footer fits at 80 columns, down to "f1 Keys"; "?" says its
+    longer meaning in the help screen (its tooltip)."""
     app = ws.app(ws.review())
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await _open(app, pilot)
-        footer = next(line for line in screen_text(app).splitlines() if "n Next" in line)
-        assert "a Plan" in footer
+        app.screen.query_one("#note", Input).focus()  # a change, so the save status shows too
+        await pilot.press("x", "escape")  # typed, then back to the answer
+        await wait_until(pilot, lambda: "saved" in screen_text(app).splitlines()[-1])
+        footer = screen_text(app).splitlines()[-1]
+        assert "a Plan" in footer and "? Why" in footer and "f1 Keys" in footer, footer
         await pilot.press("ctrl+q")
 
 

@@ -38,7 +38,7 @@ REVIEW: list[BindingType] = [
     Binding("p", "previous", "Prev"),
     Binding("pagedown", "next", "Next question", show=False, priority=True),
     Binding("pageup", "previous", "Previous question", show=False, priority=True),
-    Binding("question_mark", "why", "Why we ask"),
+    Binding("question_mark", "why", "Why", tooltip="Why we ask this question"),
     Binding("a", "plan", "Plan"),
     Binding("slash", "find", "Find", show=False),
     Binding("c", "confirm", "Confirm a carried-over answer (re-review)", show=False),
@@ -94,7 +94,8 @@ class Group:
     extra: tuple[tuple[str, str], ...] = ()
 
     def rows(self) -> list[tuple[str, str]]:
-        """(keys, what they do) for every binding with a description, then the extra rows."""
+        """(keys, what they do) for every binding with a description, then the extra rows; the
+        tooltip where there is one (the footer's word is short, so that every key fits at 80)."""
         found = []
         for binding in self.bindings:
             if isinstance(binding, Binding) and binding.description:
@@ -102,7 +103,7 @@ class Group:
                     k.strip().replace("question_mark", "?").replace("slash", "/")
                     for k in binding.key.split(",")
                 )
-                found.append((keys, binding.description))
+                found.append((keys, binding.tooltip or binding.description))
         return [*found, *self.extra]
 
 
