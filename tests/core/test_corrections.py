@@ -4,12 +4,13 @@ as they were, steps undone and redone through the file, and a review opened only
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.core.reviewkit import start_review
-from trustaudit.core.assessment.edits import Details, FeatureEdit
+from trustaudit.core.assessment.edits import Details, FeatureEdit, Schedule
 from trustaudit.core.assessment.model import Answer, Plan
 from trustaudit.core.errors import NotWritableError
 from trustaudit.core.review.corrections import reached
@@ -101,8 +102,19 @@ def test_a_review_opened_to_look_takes_no_lock_and_refuses_changes(tmp_path: Pat
     with Review.open(path):  # someone else is answering
         looking = Review.look(path)
         assert looking.read_only
-        with pytest.raises(NotWritableError, match="read-only"):
-            looking.set_answer("recommendations", "notice", Answer(choice="none"))
+        shown = looking.assessment.model_dump()
+        changes: list[Callable[[], object]] = [
+            lambda: looking.set_answer("recommendations", "notice", Answer(choice="none")),
+            lambda: looking.clear_answer("recommendations", "notice"),
+            lambda: looking.remove_feature("recommendations"),
+            lambda: looking.update_schedule(Schedule(review_by=dt.date(2030, 1, 1))),
+            lambda: looking.confirm_all(),
+            lambda: looking.start_cycle(dt.date(2030, 1, 1)),
+        ]
+        for change in changes:  # refused before anything changes, not after
+            with pytest.raises(NotWritableError, match="read-only"):
+                change()
+            assert looking.assessment.model_dump() == shown
         with pytest.raises(NotWritableError):
             looking.save()
         looking.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from trustaudit.core.assessment.model import Answer, Assessment, Feature
@@ -38,6 +39,7 @@ class Corrections:
         assessment: Assessment
         _blocks: Blocks
         _changed: Callable[[], None]
+        _changing: Callable[[], AbstractContextManager[object]]
 
     def resolve_plan(self, feature_id: str, question_id: str, on: dt.date) -> bool:
         """Mark the plan of an answer that reached its target as done on ``on`` (its
@@ -47,7 +49,7 @@ class Corrections:
         if not reached(answer):
             return False
         assert answer is not None and answer.plan is not None
-        with self._blocks.mutex:
+        with self._changing():
             answer.plan = answer.plan.model_copy(
                 update={"status": "done", "verified_on": answer.plan.verified_on or on}
             )
@@ -59,7 +61,7 @@ class Corrections:
         """Put the features back as they were (an undo of setup edits): ids, names, answers and
         order exactly as given; a feature not given is removed, as ``remove_feature`` would."""
         copies = [f.model_copy(deep=True) for f in features]
-        with self._blocks.mutex:
+        with self._changing():
             before = {f.id for f in self.assessment.features}
             self.assessment.features = copies
             for feature_id in before | {f.id for f in copies}:

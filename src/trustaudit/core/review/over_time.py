@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ class TimeEdits:
         opened_pin: Pin | None
         _blocks: Blocks
         _changed: Callable[[], None]
+        _changing: Callable[[], AbstractContextManager[object]]
 
     def accept_risk(self, feature_id: str, question_id: str, acceptance: Acceptance) -> None:
         """Accept an answer's risk as it is, by someone, until a day (its plan, if any, keeps its
@@ -46,7 +48,7 @@ class TimeEdits:
         answer = self._answer_to(feature_id, question_id)
         plan = answer.plan.model_dump() if answer.plan is not None else {}
         updated = self._checked(Plan, {**plan, **acceptance.fields()}, "acceptance")
-        with self._blocks.mutex:
+        with self._changing():
             answer.plan = updated
             self._blocks.touch(feature_id)
         self._changed()
@@ -59,14 +61,14 @@ class TimeEdits:
                 shown(self.path),
                 f"feature {feature_id}: {question_id}: only a fix marked done can be verified",
             )
-        with self._blocks.mutex:
+        with self._changing():
             answer.plan.verified_on = on
             self._blocks.touch(feature_id)
         self._changed()
 
     def update_schedule(self, schedule: Schedule) -> None:
         """Set the planned launch and the next review date (None: from the band's cadence)."""
-        with self._blocks.mutex:
+        with self._changing():
             for name, value in schedule.fields().items():
                 setattr(self.assessment, name, value)
         self._changed()
@@ -78,7 +80,7 @@ class TimeEdits:
         answer = self.assessment.feature(feature_id).answers.get(question_id)
         if answer is None:
             return False
-        with self._blocks.mutex:
+        with self._changing():
             done = cycle.confirm(answer)
             if done:
                 self._blocks.touch(feature_id)
@@ -96,7 +98,7 @@ class TimeEdits:
         )
         known = self.questionnaire.by_id
         count = 0
-        with self._blocks.mutex:
+        with self._changing():
             for feature in features:
                 confirmed = [cycle.confirm(a) for q, a in feature.answers.items() if q in known]
                 if any(confirmed):
@@ -112,7 +114,7 @@ class TimeEdits:
         unconfirmed. Its bands are scored with the questionnaire in use, so that the next
         cycle's are compared with them like for like."""
         card = score(self.questionnaire, self.assessment, on)
-        with self._blocks.mutex:
+        with self._changing():
             ended = cycle.start(self.assessment, card, on, shown(self.path), self.opened_pin)
             for feature in self.assessment.features:
                 self._blocks.touch(feature.id)
@@ -124,7 +126,7 @@ class TimeEdits:
     def upgrade(self) -> upgrade.Upgrade:
         """Re-pin to the questionnaire in use, moving answers along its ``renames``; orphans
         stay. Returns what moved and what is new (``review.upgrade``)."""
-        with self._blocks.mutex:
+        with self._changing():
             done = upgrade.apply(self.assessment, self.questionnaire, self.opened_pin)
             self.assessment.questionnaire = pin_for(self.questionnaire, self.path)
             for feature_id in done.touched:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -57,13 +58,6 @@ class SaveNow:
 
     def changed(self, review: Review) -> None:
         review.save()
-
-
-class Refuse:
-    """The saver of a review opened only to look (``Review.look``): every change is refused."""
-
-    def changed(self, review: Review) -> None:
-        raise NotWritableError.at(shown(review.path), READ_ONLY)
 
 
 READ_ONLY = "is open read-only here; nothing is written (open it without --readonly to edit)"
@@ -148,14 +142,14 @@ class Review(TimeEdits, Corrections):
     @classmethod
     def look(cls, path: Path, override: str | Path | None = None) -> Self:
         """Open a review to read it, as a privacy lead looks while someone else answers: no lock
-        is taken, no file is touched, and every change is refused (``Refuse``)."""
+        is taken, no file is touched, and every change is refused before it is made
+        (``_changing``)."""
         opened = read(Path(path), override)
         review = cls(
             opened.path,
             opened.assessment,
             opened.questionnaire,
             opened.drift,
-            saver=Refuse(),
             read_only=True,
             _digest=opened.digest,
         )
@@ -279,6 +273,14 @@ class Review(TimeEdits, Corrections):
 
     # -- changes, each handed to the saver --
 
+    def _changing(self) -> AbstractContextManager[object]:
+        """The lock every change holds while it changes the assessment (a save may be taking
+        its snapshot from another thread). A review opened only to look refuses here, before
+        anything is changed."""
+        if self.read_only:
+            raise NotWritableError.at(shown(self.path), READ_ONLY)
+        return self._blocks.mutex
+
     def _changed(self) -> None:
         self.saver.changed(self)
 
@@ -291,7 +293,7 @@ class Review(TimeEdits, Corrections):
         In a re-review, an answer carried over from the last cycle keeps its mark through edits
         that leave its value, and is marked ``changed`` when its value changes
         (``review.cycle.carry_mark``)."""
-        with self._blocks.mutex:
+        with self._changing():
             feature = self.assessment.feature(feature_id)
             if answer.is_empty:
                 feature.answers.pop(question_id, None)
@@ -302,7 +304,7 @@ class Review(TimeEdits, Corrections):
         self._changed()
 
     def clear_answer(self, feature_id: str, question_id: str) -> None:
-        with self._blocks.mutex:
+        with self._changing():
             self.assessment.feature(feature_id).answers.pop(question_id, None)
             self._blocks.touch(feature_id)
         self._changed()
@@ -311,7 +313,7 @@ class Review(TimeEdits, Corrections):
         """Add a feature; its id is a slug of its name, unique in the review, and never changes."""
         taken = {f.id for f in self.assessment.features}
         feature = self._valid_feature({"id": slug(edit.name, taken), **edit.fields()})
-        with self._blocks.mutex:
+        with self._changing():
             self.assessment.features.append(feature)
             self._blocks.touch(feature.id)  # a feature removed before may have had this id
         self._changed()
@@ -321,7 +323,7 @@ class Review(TimeEdits, Corrections):
         """Rename or re-describe a feature; its id stays so answers keep pointing at it."""
         feature = self.assessment.feature(feature_id)
         updated = self._valid_feature({**feature.model_dump(), **edit.fields()})
-        with self._blocks.mutex:
+        with self._changing():
             self.assessment.features[self.assessment.features.index(feature)] = updated
             self._blocks.touch(feature_id)
         self._changed()
@@ -335,7 +337,7 @@ class Review(TimeEdits, Corrections):
             ) from None
 
     def remove_feature(self, feature_id: str) -> None:
-        with self._blocks.mutex:
+        with self._changing():
             self.assessment.features.remove(self.assessment.feature(feature_id))
         self._changed()
 
@@ -350,7 +352,7 @@ class Review(TimeEdits, Corrections):
             raise InvalidFileError.at(
                 shown(self.path), f"invalid details: {summary(error)}"
             ) from None
-        with self._blocks.mutex:
+        with self._changing():
             for name in details.fields():
                 setattr(self.assessment, name, getattr(checked, name))
         self._changed()
