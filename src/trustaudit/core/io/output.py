@@ -54,7 +54,7 @@ def write_output(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path:
                 where, f"is the input {shown(source)}; write the report to another file (-o)"
             )
     if info is None:
-        _make_folder(target.parent, where)
+        _make_folder(target, where)
         atomic_write(target, data, mode=0o666 & ~_umask())
         return target
     if stat.S_ISREG(info.st_mode):
@@ -74,14 +74,17 @@ def write_output(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path:
     )
 
 
-def _make_folder(folder: Path, where: str) -> None:
+def _make_folder(target: Path, where: str) -> None:
+    """The folders a new output needs, as ``mkdir -p`` would make them."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise _under_a_file(folder / "-", where) from None
+        raise _under_a_file(target, where) from None
     except OSError as error:
         reason = error.strerror or str(error)
-        raise SaveError.at(where, f"cannot make the folder {shown(folder)}: {reason}") from None
+        raise SaveError.at(
+            where, f"cannot make the folder {shown(target.parent)}: {reason}"
+        ) from None
 
 
 def _under_a_file(path: Path, where: str) -> SaveError:
@@ -90,7 +93,7 @@ def _under_a_file(path: Path, where: str) -> SaveError:
     what = (
         f"{shown(blocking)} is a file, not a folder"
         if blocking
-        else "a folder on the way is not one"
+        else "a part of the path is not a folder"
     )
     return SaveError.at(where, f"cannot write: {what}; give another path")
 

@@ -73,9 +73,8 @@ def _fill_items_compact(table: DataTable[object], items: list[Item], region: int
     table.add_column("Feature, what", width=first)
     table.add_column("Question", width=asked)
     for index, item in enumerate(items):
-        lines = textwrap.wrap(safe.one_line(item.question, 2 * asked), asked) or [""]
-        rest = " ".join(lines[1:])
-        said = f"{lines[0]}\n{safe.one_line(rest, asked)}" if rest else lines[0]
+        line, *rest = textwrap.wrap(item.question, asked) or [""]
+        said = f"{line}\n{safe.one_line(' '.join(rest), asked)}" if rest else line
         table.add_row(
             Text.assemble(
                 safe.rich(safe.one_line(item.feature, first)),
@@ -150,9 +149,11 @@ def fill_scores(table: DataTable[object], session: Session, scores: list[Feature
 def _heading(title: str, room: int) -> str:
     """A pillar's title for a column ``room`` wide: whole, else its first word ("Collect",
     "State", "Deliver" say which promise), else cut with an ellipsis."""
-    whole = safe.one_line(title, len(title) + 1)
+    whole = safe.one_line(title, len(title))
+    if len(whole) <= room:
+        return whole
     first = whole.split(" ", 1)[0]
-    return whole if len(whole) <= room else first if len(first) <= room else first[: room - 1] + "…"
+    return first if len(first) <= room else safe.one_line(first, room)
 
 
 BADGES: tuple[cycle.Badge, ...] = ("carried", "changed", "new")
